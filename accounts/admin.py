@@ -1,0 +1,80 @@
+"""The administrators' console for people, partners and projects."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partner_support.errors import ApplicationError
+
+from .models import ManagerProfile, Partner, Project, ProjectAssignment, User
+from .services import project_assign_manager
+
+
+class ManagerProfileInline(admin.StackedInline):
+    model = ManagerProfile
+    can_delete = False
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "role", "partner", "is_active"]
+    list_filter = ["role", "partner", "is_active"]
+    search_fields = ["email", "name"]
+    list_select_related = ["partner"]
+    inlines = [ManagerProfileInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["name", "phone", "role", "partner", "language", "timezone"]}),
+        (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "partner", "password1", "password2"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "contract_number", "contract_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["name", "contract_number"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "partner", "client_name", "manager", "is_active"]
+    list_filter = ["partner", "manager", "is_active"]
+    search_fields = ["name", "client_name", "partner__name"]
+    list_select_related = ["partner", "manager"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        """The manager goes through the service, so that the cap and the history apply here too."""
+        new_manager = obj.manager
+        if change:
+            obj.manager_id = Project.objects.values_list("manager_id", flat=True).get(pk=obj.pk)
+        else:
+            obj.manager = None
+        super().save_model(request, obj, form, change)
+        if new_manager is not None and new_manager.pk != obj.manager_id:
+            try:
+                project_assign_manager(project=obj, manager=new_manager, actor=request.user)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+
+
+@admin.register(ProjectAssignment)
+class ProjectAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["project", "manager", "previous_manager", "actor", "created_at"]
+    list_select_related = ["project__partner", "manager", "previous_manager", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,69 @@
+"""Demo data: the accounts documented in the README, so that a new user can try every role at once."""
+
+import datetime
+
+from .models import Partner, Project, Role, User
+from .services import project_assign_manager, user_create
+
+DEMO_PASSWORD = "partner-support-demo"  # noqa: S105 (documented demo password)
+
+PARTNERS = [
+    {
+        "name": "Alpha Integrations",
+        "contract_number": "PS-2026-001",
+        "projects": ["Alpha Retail CRM", "Alpha Logistics CRM"],
+    },
+    {"name": "Beta Solutions", "contract_number": "PS-2026-002", "projects": ["Beta Clinic CRM"]},
+]
+
+USERS = [
+    {"email": "admin@demo.local", "role": Role.ADMIN, "name": "Olena Admin"},
+    {"email": "manager1@demo.local", "role": Role.MANAGER, "name": "Mykola Manager", "phone": "+380 44 000 0001"},
+    {"email": "manager2@demo.local", "role": Role.MANAGER, "name": "Iryna Manager", "phone": "+380 44 000 0002"},
+    {
+        "email": "owner@alpha.demo.local",
+        "role": Role.PARTNER_OWNER,
+        "partner": "Alpha Integrations",
+        "name": "Andrii Alpha",
+    },
+    {
+        "email": "member@alpha.demo.local",
+        "role": Role.PARTNER_MEMBER,
+        "partner": "Alpha Integrations",
+        "name": "Maria Alpha",
+    },
+    {"email": "owner@beta.demo.local", "role": Role.PARTNER_OWNER, "partner": "Beta Solutions", "name": "Bohdan Beta"},
+]
+
+PROJECT_MANAGERS = {"Alpha Integrations": "manager1@demo.local", "Beta Solutions": "manager2@demo.local"}
+
+
+def seed_demo(*, today: datetime.date) -> int:
+    """Create what is missing of the demo data; returns how many accounts were created."""
+    partners = {}
+    for spec in PARTNERS:
+        partners[spec["name"]], _ = Partner.objects.get_or_create(
+            name=spec["name"], defaults={"contract_number": spec["contract_number"], "contract_date": today}
+        )
+    created = 0
+    for spec in USERS:
+        if User.objects.filter(email=spec["email"]).exists():
+            continue
+        user_create(
+            email=spec["email"],
+            password=DEMO_PASSWORD,
+            role=spec["role"],
+            partner=partners.get(spec.get("partner", "")),
+            name=spec["name"],
+            phone=spec.get("phone", ""),
+            max_projects=5 if spec["role"] == Role.MANAGER else None,
+        )
+        created += 1
+    admin = User.objects.get(email="admin@demo.local")
+    for spec in PARTNERS:
+        manager = User.objects.get(email=PROJECT_MANAGERS[spec["name"]])
+        for name in spec["projects"]:
+            project, _ = Project.objects.get_or_create(partner=partners[spec["name"]], name=name)
+            if project.manager_id is None:
+                project_assign_manager(project=project, manager=manager, actor=admin)
+    return created

@@ -1,0 +1,172 @@
+"""People, partner companies, their projects, and the managers who serve them."""
+
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTNER_OWNER = "partner_owner", _("Partner owner")
+    PARTNER_MEMBER = "partner_member", _("Partner member")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+PARTNER_ROLES = (Role.PARTNER_OWNER, Role.PARTNER_MEMBER)
+STAFF_ROLES = (Role.MANAGER, Role.ADMIN)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields["role"] = Role.ADMIN
+        return self.create_user(email, password, **fields)
+
+
+class Partner(models.Model):
+    """A company under contract whose people file requests about its projects."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    contract_number = models.CharField(_("contract number"), max_length=50, unique=True)
+    contract_date = models.DateField(_("contract date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Anyone who logs in, by e-mail: partner people, managers and administrators."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Kyiv")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                name="user_partner_iff_partner_role",
+                condition=(Q(role__in=PARTNER_ROLES) & Q(partner__isnull=False))
+                | (~Q(role__in=PARTNER_ROLES) & Q(partner__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        # Django's admin site is the administrators' console; nobody else gets in.
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role in PARTNER_ROLES
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_support_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class ManagerProfile(models.Model):
+    """A manager's capacity: the number of projects they may serve at once."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="manager_profile")
+    max_projects = models.PositiveSmallIntegerField(_("maximum projects"), default=5)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="manager_cap_positive", condition=Q(max_projects__gte=1))]
+
+    def __str__(self) -> str:
+        return f"{self.user} (cap {self.max_projects})"
+
+
+class Project(models.Model):
+    """One client's CRM installation that a partner implements; served by one dedicated manager."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="projects")
+    name = models.CharField(_("name"), max_length=200)
+    client_name = models.CharField(_("client"), max_length=200, blank=True)
+    crm_url = models.URLField(_("CRM URL"), blank=True)
+    passport = models.TextField(_("passport (internal notes)"), blank=True)
+    manager = models.ForeignKey(
+        User,
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_projects",
+        limit_choices_to={"role": Role.MANAGER},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["partner", "name"], name="project_name_unique_per_partner")]
+        indexes = [models.Index(fields=["manager"], name="project_manager_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.partner.name}: {self.name}"
+
+
+class ProjectAssignment(models.Model):
+    """History of who assigned which manager to a project, and when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assignments")
+    manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    previous_manager = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.project} -> {self.manager} by {self.actor}"
