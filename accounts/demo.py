@@ -1,6 +1,9 @@
 """Demo data: the accounts documented in the README, so that a new user can try every role at once."""
 
 import datetime
+from decimal import Decimal
+
+from billing.services import deposit_top_up, tariff_for
 
 from .models import Partner, Project, Role, User
 from .services import project_assign_manager, user_create
@@ -12,8 +15,14 @@ PARTNERS = [
         "name": "Alpha Integrations",
         "contract_number": "PS-2026-001",
         "projects": ["Alpha Retail CRM", "Alpha Logistics CRM"],
+        "deposit": Decimal("1800.00"),
     },
-    {"name": "Beta Solutions", "contract_number": "PS-2026-002", "projects": ["Beta Clinic CRM"]},
+    {
+        "name": "Beta Solutions",
+        "contract_number": "PS-2026-002",
+        "projects": ["Beta Clinic CRM"],
+        "deposit": Decimal("360.00"),
+    },
 ]
 
 USERS = [
@@ -66,4 +75,13 @@ def seed_demo(*, today: datetime.date) -> int:
             project, _ = Project.objects.get_or_create(partner=partners[spec["name"]], name=name)
             if project.manager_id is None:
                 project_assign_manager(project=project, manager=manager, actor=admin)
+        partner = partners[spec["name"]]
+        tariff_for(partner=partner)
+        deposit_top_up(
+            partner=partner,
+            amount=spec["deposit"],
+            actor=admin,
+            memo="Opening deposit (demo data)",
+            idempotency_key=f"seed:topup:{partner.contract_number}",
+        )
     return created

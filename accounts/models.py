@@ -46,6 +46,15 @@ class Partner(models.Model):
     contract_number = models.CharField(_("contract number"), max_length=50, unique=True)
     contract_date = models.DateField(_("contract date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    calendar = models.ForeignKey(
+        "tickets.WorkingCalendar",
+        verbose_name=_("working calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partners",
+        help_text=_("Empty: the default calendar."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

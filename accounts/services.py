@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from partner_support.errors import CapacityExceeded, InvalidInput, PermissionDenied
 
 from .models import ManagerProfile, Partner, Project, ProjectAssignment, Role, User
+from .permissions import can
 
 
 def user_create(
@@ -34,7 +35,7 @@ def project_assign_manager(*, project: Project, manager: User, actor: User) -> P
     The manager's profile row is locked first, so that two administrators assigning projects to the same manager
     at the same moment are serialised and the second one sees the first one's project in the count.
     """
-    if not actor.has_perm("accounts.assign_manager"):
+    if not can(actor, "accounts.assign_manager"):
         raise PermissionDenied()
     if manager.role != Role.MANAGER:
         raise InvalidInput(_("%(user)s is not a manager.") % {"user": manager})
@@ -55,4 +56,22 @@ def project_assign_manager(*, project: Project, manager: User, actor: User) -> P
         ProjectAssignment.objects.create(
             project=locked_project, manager=manager, previous_manager_id=previous_manager_id, actor=actor
         )
+        open_tickets_reassign(project=locked_project, manager=manager, actor=actor)
     return locked_project
+
+
+def open_tickets_reassign(*, project: Project, manager: User, actor: User) -> int:
+    """The open tickets of a project follow its new manager; each gets a history line."""
+    from tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
+
+    moved = list(
+        Ticket.objects.select_for_update()
+        .filter(project=project, status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    Ticket.objects.filter(pk__in=moved).update(assignee=manager)
+    note = _("Assigned to %(manager)s with the project.") % {"manager": manager.display_name}
+    TicketEvent.objects.bulk_create(
+        TicketEvent(ticket_id=ticket_id, actor=actor, kind=EventKind.ASSIGNED, note=note) for ticket_id in moved
+    )
+    return len(moved)

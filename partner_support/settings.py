@@ -55,7 +55,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules",
+    "pgtrigger",
     "accounts",
+    "tickets",
+    "billing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +162,7 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
+        "control_folder": str(BROKER_DIR / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_ACKS_LATE = True
@@ -168,7 +173,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The schedule lives here, in version control, rather than in database rows (django-celery-beat): it is part of
 # the product's behaviour and needs no administrator to edit it.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 600.0},
+    "sla-sweep": {"task": "tickets.tasks.sla_sweep_task", "schedule": 60.0},
+}
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(
@@ -190,14 +198,28 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "partner_support.api.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "partner_support.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "auth": os.environ.get("API_THROTTLE_AUTH", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partner Support API",
     "DESCRIPTION": "Requests, SLA and deposit of the partner support service.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketKindEnum": "tickets.models.Kind",
+        "TicketStatusEnum": "tickets.models.Status",
+        "BreachClockEnum": "tickets.models.SlaBreach.Clock",
+        "BreachReviewEnum": "tickets.models.SlaBreach.Review",
+    },
 }
 
 # Security: strict unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER via the env.
@@ -218,3 +240,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Attachments: checked by content (tickets/attachments.py), stored under MEDIA_ROOT, served only by a checked view.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,8 +1,28 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views import defaults
+
+from .api import api_not_found, api_server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("partner_support.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tickets/", include("tickets.urls")),
+    path("billing/", include("billing.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]
+
+
+def handler404(request, exception):
+    """JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request)

@@ -1,5 +1,8 @@
+import pgtrigger
 import pytest
+from django.db import connection
 
+from billing.models import LedgerEntry
 from tests.factories import (
     AdminFactory,
     ManagerFactory,
@@ -50,3 +53,16 @@ def other_partner_project(db):
 @pytest.fixture
 def outsider(other_partner_project):
     return UserFactory(partner=other_partner_project.partner)
+
+
+@pytest.fixture
+def ledger_cleanup(transactional_db):
+    """For tests with real transactions on PostgreSQL, which end with a flush (TRUNCATE of every table).
+
+    The ledger refuses TRUNCATE while it holds rows, so this empties it first, switching its append-only trigger
+    off for this connection only. Requested after `transactional_db`, it is torn down before the flush.
+    """
+    yield
+    if connection.vendor == "postgresql":
+        with pgtrigger.ignore("billing.LedgerEntry:ledger_append_only"):
+            LedgerEntry.objects.all().delete()

@@ -61,3 +61,18 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Project {n}")
     client_name = "Client Ltd"
     manager = factory.SubFactory(ManagerFactory)
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    """A ticket in status `new`, created directly (tests of the lifecycle file through tickets.services)."""
+
+    class Meta:
+        model = "tickets.Ticket"
+
+    project = factory.SubFactory(ProjectFactory)
+    partner = factory.SelfAttribute("project.partner")
+    author = factory.SubFactory(UserFactory, partner=factory.SelfAttribute("..project.partner"))
+    assignee = factory.SelfAttribute("project.manager")
+    kind = "simple"
+    title = factory.Sequence(lambda n: f"Request {n}")
+    description = "Something needs attention."

@@ -1,0 +1,204 @@
+"""Deposits, the append-only ledger, holds on tickets, invoices and tariffs.
+
+Every amount is a Decimal with two places. Balances change only through billing.services, which lock the
+partner's DepositAccount row first; the invariants below are the database's job, not the code's good manners.
+"""
+
+from decimal import Decimal
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ZERO = Decimal("0.00")
+# The low-balance alert fires when the available deposit no longer covers this many requests.
+LOW_BALANCE_REQUESTS = 3
+
+
+class Tariff(models.Model):
+    """A partner's prices: one request, one programmer hour (enhancements), and whether critical bugs are billed."""
+
+    partner = models.OneToOneField("accounts.Partner", on_delete=models.CASCADE, related_name="tariff")
+    price_per_request = models.DecimalField(_("price per request"), default=Decimal("180.00"), **MONEY)
+    hourly_rate = models.DecimalField(_("programmer hourly rate"), default=Decimal("600.00"), **MONEY)
+    bill_bugs = models.BooleanField(_("bill critical bugs"), default=True)
+    currency = models.CharField(_("currency"), max_length=3, default="UAH")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="tariff_price_positive", condition=Q(price_per_request__gt=0)),
+            models.CheckConstraint(name="tariff_hourly_rate_positive", condition=Q(hourly_rate__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.price_per_request} {self.currency}"
+
+
+class DepositAccount(models.Model):
+    """The partner's prepaid money. `held` is the sum of active holds; `available` is what new requests may use."""
+
+    partner = models.OneToOneField("accounts.Partner", on_delete=models.PROTECT, related_name="deposit")
+    balance = models.DecimalField(_("balance"), default=ZERO, **MONEY)
+    held = models.DecimalField(_("held"), default=ZERO, **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="UAH")
+    low_balance_alerted = models.BooleanField(_("low balance alerted"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="deposit_held_not_negative", condition=Q(held__gte=0))]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.balance} {self.currency}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.balance - self.held
+
+
+class EntryKind(models.TextChoices):
+    TOP_UP = "top_up", _("Top-up")
+    DEBIT = "debit", _("Debit")
+    REFUND = "refund", _("Refund")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+
+
+class LedgerEntry(models.Model):
+    """One money movement on a deposit; never updated or deleted (PostgreSQL triggers refuse it).
+
+    `idempotency_key` is a permanent business key (`debit:ticket:<id>`, `invoice:<id>:paid`, ...): a retried or
+    concurrent operation finds the entry already written instead of moving the money twice.
+    """
+
+    account = models.ForeignKey(DepositAccount, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    balance_after = models.DecimalField(_("balance after"), **MONEY)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    memo = models.CharField(_("memo"), max_length=255, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
+    )
+    invoice = models.ForeignKey(
+        "billing.Invoice", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    allow_overdraft = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "ledger entries"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["account", "created_at"], name="ledger_account_created")]
+        constraints = [
+            models.CheckConstraint(
+                name="ledger_credit_positive", condition=~Q(kind__in=["top_up", "refund"]) | Q(amount__gt=0)
+            ),
+            models.CheckConstraint(name="ledger_debit_negative", condition=~Q(kind="debit") | Q(amount__lt=0)),
+            models.CheckConstraint(name="ledger_adjustment_nonzero", condition=~Q(kind="adjustment") | ~Q(amount=0)),
+            models.CheckConstraint(
+                name="ledger_debit_has_ticket", condition=~Q(kind="debit") | Q(ticket__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="ledger_overdraft_only_debit", condition=Q(allow_overdraft=False) | Q(kind="debit")
+            ),
+            # Only a bug's debit may take the balance below zero; a credit (a payment after such a debit) may leave
+            # it below zero, since refusing it would make a partner pay off the whole overdraft at once.
+            models.CheckConstraint(
+                name="ledger_balance_not_negative",
+                condition=Q(balance_after__gte=0) | Q(kind="debit", allow_overdraft=True) | Q(amount__gt=0),
+            ),
+            models.UniqueConstraint(fields=["ticket"], condition=Q(kind="debit"), name="ledger_one_debit_per_ticket"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="ledger_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # A statement-level BEFORE TRUNCATE trigger: TRUNCATE fires no row triggers. An empty ledger may be
+            # truncated (nothing is lost), so that a test database can still be flushed between tests.
+            pgtrigger.Trigger(
+                name="ledger_no_truncate",
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                func=pgtrigger.Func(
+                    "IF EXISTS (SELECT 1 FROM {meta.db_table}) THEN "
+                    "RAISE EXCEPTION 'pgtrigger: Cannot truncate the ledger table %', TG_TABLE_NAME; "
+                    "END IF; RETURN NULL;"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.idempotency_key})"
+
+
+class HoldStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CAPTURED = "captured", _("Captured")
+    RELEASED = "released", _("Released")
+
+
+class Hold(models.Model):
+    """Money reserved on a deposit for one open ticket; captured as a debit on resolution, released on cancel."""
+
+    account = models.ForeignKey(DepositAccount, on_delete=models.PROTECT, related_name="holds")
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="holds")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    status = models.CharField(_("status"), max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["account"], condition=Q(status="active"), name="hold_active_by_account")]
+        constraints = [
+            models.CheckConstraint(name="hold_amount_not_negative", condition=Q(amount__gte=0)),
+            models.UniqueConstraint(fields=["ticket"], condition=Q(status="active"), name="hold_one_active_per_ticket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.amount} ({self.status})"
+
+
+class InvoiceStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Invoice(models.Model):
+    """A partner's order of N consultations at the tariff's price; paying it credits the deposit once."""
+
+    partner = models.ForeignKey("accounts.Partner", on_delete=models.PROTECT, related_name="invoices")
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    requests = models.PositiveIntegerField(_("requests"))
+    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="UAH")
+    status = models.CharField(_("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.ISSUED)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["partner", "issued_at"], name="invoice_partner_issued")]
+        constraints = [
+            models.CheckConstraint(name="invoice_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(name="invoice_requests_positive", condition=Q(requests__gte=1)),
+            models.CheckConstraint(
+                name="invoice_paid_has_paid_at",
+                condition=(Q(status="paid") & Q(paid_at__isnull=False)) | (~Q(status="paid") & Q(paid_at__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,158 @@
+"""Deposit, statement and invoice pages. Each view asks the policy; what the user may not see answers 404."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Partner, User
+from partner_support.errors import ApplicationError
+
+from .forms import OrderConsultationsForm
+from .models import InvoiceStatus
+from .selectors import account_summary, deposit_overview, invoice_list, statement
+from .services import invoice_cancel, invoice_issue, invoice_mark_paid
+
+PAGE_SIZE = 50
+# Spreadsheets run a cell that starts with one of these as a formula; memos are people's text.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _allowed(user: User, perm: str) -> bool:
+    """The policy's answer for the user's own partner (partner people) or for any partner (administrators)."""
+    return user.has_perm(perm, user.partner) if user.partner_id else user.has_perm(perm)
+
+
+def _shown_partner(request: HttpRequest) -> Partner | None:
+    """The partner whose deposit is shown: `?partner=<id>` or the user's own; None for an administrator's overview."""
+    user = request.user
+    requested = request.GET.get("partner", "")
+    if requested:
+        partner = Partner.objects.filter(pk=requested).first() if requested.isdigit() else None
+    elif user.partner_id:
+        partner = user.partner
+    else:
+        return None
+    if partner is None or not user.has_perm("billing.view_account", partner):
+        raise Http404
+    return partner
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    if not _allowed(request.user, "billing.view_account"):
+        raise Http404
+    partner = _shown_partner(request)
+    if partner is None:
+        return render(request, "billing/overview.html", {"partners": deposit_overview()})
+    summary = account_summary(partner=partner)
+    page = None
+    if summary.account is not None:
+        entries = statement(account=summary.account).reverse()
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "billing/account.html", {"partner": partner, "summary": summary, "page": page})
+
+
+def _csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+
+
+@login_required
+def statement_csv(request: HttpRequest) -> HttpResponse:
+    partner = _shown_partner(request)
+    if partner is None:
+        raise Http404
+    summary = account_summary(partner=partner)
+    filename = f"statement-{partner.contract_number}-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["date", "kind", "amount", "balance_after", "currency", "memo", "ticket", "invoice"])
+    if summary.account is None:
+        return response
+    for entry in statement(account=summary.account).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.kind,
+                entry.amount,
+                entry.balance_after,
+                summary.currency,
+                _csv_text(entry.memo),
+                entry.ticket.number if entry.ticket else "",
+                entry.invoice.number if entry.invoice else "",
+            ]
+        )
+    return response
+
+
+@login_required
+def invoices(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not _allowed(user, "billing.view_account"):
+        raise Http404
+    choose_partner = user.partner_id is None
+    may_order = _allowed(user, "billing.order_consultations")
+    form = OrderConsultationsForm(request.POST or None, choose_partner=choose_partner)
+    if request.method == "POST":
+        if not may_order:
+            raise Http404
+        if form.is_valid():
+            partner = form.cleaned_data["partner"] if choose_partner else user.partner
+            try:
+                invoice = invoice_issue(partner=partner, requests=form.cleaned_data["requests"], actor=user)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+                return redirect("billing:invoice", pk=invoice.pk)
+    page = Paginator(invoice_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "billing/invoices.html", {"page": page, "form": form if may_order else None})
+
+
+@login_required
+def invoice(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(invoice_list(user=request.user), pk=pk)
+    user = request.user
+    context = {
+        "invoice": invoice,
+        "may_mark_paid": invoice.status == InvoiceStatus.ISSUED and user.has_perm("billing.record_payment"),
+        "may_cancel": invoice.status == InvoiceStatus.ISSUED and user.has_perm("billing.order_consultations", invoice),
+    }
+    return render(request, "billing/invoice.html", context)
+
+
+@require_POST
+@login_required
+def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(invoice_list(user=request.user), pk=pk)
+    try:
+        entry = invoice_mark_paid(invoice=invoice, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Invoice %(number)s is paid; the deposit is credited with %(amount)s %(currency)s.")
+            % {"number": invoice.number, "amount": entry.amount, "currency": invoice.currency},
+        )
+    return redirect("billing:invoice", pk=invoice.pk)
+
+
+@require_POST
+@login_required
+def invoice_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(invoice_list(user=request.user), pk=pk)
+    try:
+        invoice_cancel(invoice=invoice, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invoice %(number)s is cancelled.") % {"number": invoice.number})
+    return redirect("billing:invoice", pk=invoice.pk)

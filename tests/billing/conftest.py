@@ -1,0 +1,50 @@
+import uuid
+from decimal import Decimal
+
+import pgtrigger
+import pytest
+from django.db import connection
+
+from billing.models import LedgerEntry
+from billing.services import deposit_top_up
+from tests.factories import AdminFactory, TicketFactory
+
+
+@pytest.fixture
+def fund(db):
+    """fund(partner, "540.00") credits the partner's deposit through the service, as an administrator would."""
+    cashier = AdminFactory()
+
+    def fund(partner, amount: str) -> LedgerEntry:
+        return deposit_top_up(
+            partner=partner,
+            amount=Decimal(amount),
+            actor=cashier,
+            memo="Payment received",
+            idempotency_key=f"test:fund:{uuid.uuid4()}",
+        )
+
+    return fund
+
+
+@pytest.fixture
+def make_ticket(project):
+    """make_ticket(kind="composite", parts=3) files a ticket on the partner's project (status `new`)."""
+
+    def make_ticket(**fields):
+        return TicketFactory(project=project, **fields)
+
+    return make_ticket
+
+
+@pytest.fixture
+def ledger_cleanup(transactional_db):
+    """For tests with real transactions on PostgreSQL, which end with a flush (TRUNCATE of every table).
+
+    The ledger refuses TRUNCATE while it holds rows, so this empties it first, switching its append-only trigger
+    off for this connection only. Declared after `transactional_db`, it is torn down before the flush.
+    """
+    yield
+    if connection.vendor == "postgresql":
+        with pgtrigger.ignore("billing.LedgerEntry:ledger_append_only"):
+            LedgerEntry.objects.all().delete()

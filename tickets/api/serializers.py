@@ -1,0 +1,185 @@
+"""Shapes of the tickets API (DESIGN.md section 8). Input serializers only validate types; rules live in services."""
+
+from rest_framework import serializers
+
+from accounts.api import PersonSerializer
+
+from ..models import Attachment, Channel, Comment, Kind, Rating, SlaBreach, Ticket, TicketEvent, TicketPart, TimeEntry
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    assignee = PersonSerializer(read_only=True)
+    number = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "project",
+            "partner",
+            "kind",
+            "status",
+            "channel",
+            "title",
+            "description",
+            "parts",
+            "estimate_hours",
+            "amount",
+            "quote_due_at",
+            "resolution",
+            "reject_reason",
+            "created_at",
+            "accept_due_at",
+            "accepted_at",
+            "resolve_due_at",
+            "paused_at",
+            "resolved_at",
+            "closed_at",
+            "cancelled_at",
+            "assignee",
+        ]
+        read_only_fields = fields
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    channel = serializers.ChoiceField(
+        choices=[Channel.API, Channel.PHONE], default=Channel.API, help_text="`phone`: staff registering a bug."
+    )
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class AcceptSerializer(serializers.Serializer):
+    parts = serializers.IntegerField(required=False, allow_null=True, help_text="Composite requests: 2 to 50.")
+
+
+class QuoteSerializer(serializers.Serializer):
+    estimate_hours = serializers.DecimalField(max_digits=7, decimal_places=2)
+    due_at = serializers.DateTimeField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResolutionSerializer(serializers.Serializer):
+    resolution = serializers.CharField()
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "comment", "created_at", "url"]
+
+    def get_url(self, attachment: Attachment) -> str:
+        request = self.context["request"]
+        return request.build_absolute_uri(f"/tickets/{attachment.ticket_id}/attachments/{attachment.pk}/")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "internal", "created_at", "attachments"]
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    internal = serializers.BooleanField(default=False)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class TimeEntrySerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = TimeEntry
+        fields = ["id", "author", "minutes", "note", "part", "created_at"]
+
+
+class TimeEntryCreateSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    part = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PartSerializer(serializers.ModelSerializer):
+    done = serializers.BooleanField(source="is_done")
+    logged_minutes = serializers.IntegerField(read_only=True)
+    over_limit = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = TicketPart
+        fields = ["id", "position", "title", "done", "done_at", "logged_minutes", "over_limit"]
+
+
+class PartUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False)
+    done = serializers.BooleanField(required=False)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["id", "kind", "transition", "from_status", "to_status", "note", "actor", "created_at"]
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "score", "comment", "resolution_round", "created_at"]
+        read_only_fields = ["id", "resolution_round", "created_at"]
+
+
+class BreachSerializer(serializers.ModelSerializer):
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True)
+    partner = serializers.IntegerField(source="ticket.partner_id", read_only=True)
+    manager = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = SlaBreach
+        fields = [
+            "id",
+            "ticket",
+            "ticket_number",
+            "partner",
+            "kind",
+            "due_at",
+            "detected_at",
+            "manager",
+            "review",
+            "review_note",
+            "reviewed_at",
+        ]
+
+
+class BreachReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[SlaBreach.Review.ACKNOWLEDGED, SlaBreach.Review.EXCUSED])
+    note = serializers.CharField(required=False, allow_blank=True, default="")

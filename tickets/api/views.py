@@ -1,0 +1,234 @@
+"""Tickets API: list, file, read, one POST per transition, and the ticket's comments, time, parts, history, rating."""
+
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.permissions import can
+from partner_support.errors import NotFound, PermissionDenied
+
+from .. import selectors, services
+from ..models import Kind, SlaBreach, Status, Ticket
+from . import serializers as s
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: `detail` and field errors."),
+    402: OpenApiResponse(description="The available deposit does not cover the request."),
+    404: OpenApiResponse(description="Not visible to you (or does not exist)."),
+    409: OpenApiResponse(description="Not allowed in the ticket's current state."),
+}
+
+
+class TicketFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    project = django_filters.NumberFilter(field_name="project_id")
+    search = django_filters.CharFilter(method="filter_search", help_text="A number (PS-000123) or words of the title.")
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "kind", "project"]
+
+    def filter_search(self, queryset, name, value):
+        return selectors.ticket_list(user=self.request.user, search=value).filter(pk__in=queryset.values("pk"))
+
+
+def _transition_view(name: str, serializer_class, call, description: str):
+    def view(self, request, pk=None):
+        visible = self._visible(pk)
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = call(ticket_id=visible.pk, actor=request.user, **data.validated_data)
+        return Response(s.TicketSerializer(self._visible(ticket.pk)).data)
+
+    view.__name__ = name  # before @action, which maps the HTTP method to the function's name
+    view = extend_schema(
+        request=serializer_class, responses={200: s.TicketSerializer, **ERRORS}, description=description
+    )(view)
+    return action(detail=True, methods=["post"], url_path=name)(view)
+
+
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.TicketSerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = TicketFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
+    ordering = ["-created_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.ticket_list(user=self.request.user)
+
+    def _visible(self, pk) -> Ticket:
+        return selectors.ticket_get(user=self.request.user, ticket_id=pk)
+
+    def get_object(self) -> Ticket:
+        return self._visible(self.kwargs["pk"])
+
+    @extend_schema(request=s.TicketCreateSerializer, responses={201: s.TicketSerializer, **ERRORS})
+    def create(self, request):
+        data = s.TicketCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        ticket = services.ticket_file(
+            actor=request.user,
+            project_id=values["project"],
+            kind=values["kind"],
+            title=values["title"],
+            description=values["description"],
+            channel=values["channel"],
+            files=values["files"],
+        )
+        return Response(s.TicketSerializer(self._visible(ticket.pk)).data, status=status.HTTP_201_CREATED)
+
+    accept = _transition_view(
+        "accept", s.AcceptSerializer, services.ticket_accept, "Manager: accept (composite: parts)."
+    )
+    quote = _transition_view("quote", s.QuoteSerializer, services.ticket_quote, "Manager: quote an enhancement.")
+    approve = _transition_view("approve", s.EmptySerializer, services.ticket_approve, "Partner: approve the quote.")
+    decline = _transition_view("decline", s.EmptySerializer, services.ticket_decline, "Partner: decline the quote.")
+    reject = _transition_view("reject", s.ReasonSerializer, services.ticket_reject, "Manager: reject with a reason.")
+    request_info = _transition_view(
+        "request_info", s.MessageSerializer, services.ticket_request_info, "Manager: ask the partner (pauses)."
+    )
+    escalate = _transition_view(
+        "escalate", s.NoteSerializer, services.ticket_escalate, "Manager: consult production (pauses)."
+    )
+    resume = _transition_view("resume", s.EmptySerializer, services.ticket_resume, "Manager: resume a paused ticket.")
+    resolve = _transition_view("resolve", s.ResolutionSerializer, services.ticket_resolve, "Manager: resolve.")
+    confirm = _transition_view("confirm", s.EmptySerializer, services.ticket_confirm, "Partner: confirm, closing.")
+    reopen = _transition_view("reopen", s.ReasonSerializer, services.ticket_reopen, "Partner: reopen within 14 days.")
+    cancel = _transition_view("cancel", s.OptionalReasonSerializer, services.ticket_cancel, "Partner: withdraw.")
+
+    @extend_schema(methods=["GET"], responses={200: s.CommentSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=s.CommentCreateSerializer, responses={201: s.CommentSerializer, **ERRORS})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        ticket = self._visible(pk)
+        if request.method == "POST":
+            data = s.CommentCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            comment = services.comment_add(ticket_id=ticket.pk, actor=request.user, **data.validated_data)
+            created = selectors.comments_for(user=request.user, ticket=ticket).get(pk=comment.pk)
+            return Response(s.CommentSerializer(created, context={"request": request}).data, status=201)
+        comments = selectors.comments_for(user=request.user, ticket=ticket)
+        return Response(s.CommentSerializer(comments, many=True, context={"request": request}).data)
+
+    @extend_schema(methods=["GET"], responses={200: s.TimeEntrySerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=s.TimeEntryCreateSerializer, responses={201: s.TimeEntrySerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["get", "post"], url_path="time-entries")
+    def time_entries(self, request, pk=None):
+        ticket = self._visible(pk)
+        if request.method == "POST":
+            data = s.TimeEntryCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+            entry = services.time_entry_add(
+                ticket_id=ticket.pk,
+                actor=request.user,
+                minutes=values["minutes"],
+                note=values["note"],
+                part_id=values.get("part"),
+            )
+            return Response(s.TimeEntrySerializer(entry).data, status=201)
+        return Response(s.TimeEntrySerializer(selectors.time_entries_for(ticket=ticket), many=True).data)
+
+    @extend_schema(responses={200: s.EventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        events = selectors.events_for(user=request.user, ticket=self._visible(pk))
+        return Response(s.EventSerializer(events, many=True).data)
+
+    @extend_schema(methods=["GET"], responses={200: s.AttachmentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        },
+        responses={201: s.AttachmentSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request, pk=None):
+        ticket = self._visible(pk)
+        context = {"request": request}
+        if request.method == "POST":
+            stored = services.attachment_add(
+                ticket_id=ticket.pk, actor=request.user, files=request.FILES.getlist("files")
+            )
+            return Response(s.AttachmentSerializer(stored, many=True, context=context).data, status=201)
+        attachments = selectors.attachments_for(user=request.user, ticket=ticket)
+        return Response(s.AttachmentSerializer(attachments, many=True, context=context).data)
+
+    @extend_schema(responses={200: s.PartSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def parts(self, request, pk=None):
+        return Response(s.PartSerializer(selectors.parts_for(ticket=self._visible(pk)), many=True).data)
+
+    @extend_schema(request=s.PartUpdateSerializer, responses={200: s.PartSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["patch"], url_path=r"parts/(?P<part_id>\d+)")
+    def part_update(self, request, pk=None, part_id=None):
+        ticket = self._visible(pk)
+        if not ticket.part_rows.filter(pk=part_id).exists():
+            raise NotFound("Part not found.")
+        data = s.PartUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.part_update(part_id=int(part_id), actor=request.user, **data.validated_data)
+        return Response(s.PartSerializer(selectors.parts_for(ticket=ticket), many=True).data)
+
+    @extend_schema(request=s.RatingSerializer, responses={201: s.RatingSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def rating(self, request, pk=None):
+        ticket = self._visible(pk)
+        data = s.RatingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.rating_add(ticket_id=ticket.pk, actor=request.user, **data.validated_data)
+        return Response(s.RatingSerializer(rating).data, status=201)
+
+
+class BreachFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SlaBreach.Clock.choices)
+    review = django_filters.ChoiceFilter(choices=SlaBreach.Review.choices)
+    manager = django_filters.NumberFilter(field_name="manager_id")
+    partner = django_filters.NumberFilter(field_name="ticket__partner_id")
+    detected_after = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="lt")
+
+    class Meta:
+        model = SlaBreach
+        fields = ["kind", "review", "manager", "partner"]
+
+
+class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """SLA breaches: administrators see all, managers their own; partners none."""
+
+    serializer_class = s.BreachSerializer
+    filterset_class = BreachFilter
+    queryset = SlaBreach.objects.none()  # for the schema; get_queryset answers the request
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        user = self.request.user
+        if not can(user, "tickets.view_breaches"):
+            raise PermissionDenied("SLA breaches are for staff.")
+        breaches = SlaBreach.objects.select_related("ticket", "manager")
+        return breaches if can(user, "tickets.audit_sla") else breaches.filter(manager=user)
+
+    @extend_schema(request=s.BreachReviewSerializer, responses={200: s.BreachSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        if not self.get_queryset().filter(pk=pk).exists():
+            raise NotFound("Breach not found.")
+        data = s.BreachReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.breach_review(breach_id=int(pk), actor=request.user, **data.validated_data)
+        return Response(s.BreachSerializer(self.get_queryset().get(pk=pk)).data)

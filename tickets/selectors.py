@@ -1,0 +1,81 @@
+"""Reads of tickets, scoped by the permission policy and shaped for pages and the API (constant query counts)."""
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can, scope_tickets
+from partner_support.errors import NotFound
+
+from .models import Attachment, Comment, Ticket, TicketEvent, TicketPart, TimeEntry
+
+PART_MINUTES_LIMIT = 60
+
+
+def ticket_list(
+    *, user, status: str | None = None, kind: str | None = None, project: int | None = None, search: str = ""
+) -> QuerySet[Ticket]:
+    tickets = scope_tickets(user, Ticket.objects.all()).select_related("project", "partner", "assignee", "author")
+    if status:
+        tickets = tickets.filter(status=status)
+    if kind:
+        tickets = tickets.filter(kind=kind)
+    if project:
+        tickets = tickets.filter(project_id=project)
+    search = (search or "").strip()
+    if search:
+        number = search.upper().removeprefix("PS-").lstrip("0")
+        by_number = Q(pk=int(number)) if number.isdigit() else Q()
+        tickets = tickets.filter(by_number | Q(title__icontains=search) | Q(description__icontains=search))
+    return tickets
+
+
+def ticket_get(*, user, ticket_id) -> Ticket:
+    """The ticket if the user may see it; NotFound otherwise (whether it exists or not)."""
+    ticket = ticket_list(user=user).filter(pk=ticket_id).first() if str(ticket_id).isdigit() else None
+    if ticket is None:
+        raise NotFound(_("Ticket not found."))
+    return ticket
+
+
+def _sees_internal(user, ticket: Ticket) -> bool:
+    return can(user, "tickets.view_internal", ticket)
+
+
+def comments_for(*, user, ticket: Ticket) -> QuerySet[Comment]:
+    comments = ticket.comments.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id"))
+    )
+    return comments if _sees_internal(user, ticket) else comments.filter(internal=False)
+
+
+def attachments_for(*, user, ticket: Ticket) -> QuerySet[Attachment]:
+    attachments = ticket.attachments.select_related("uploaded_by")
+    if _sees_internal(user, ticket):
+        return attachments
+    return attachments.filter(Q(comment__isnull=True) | Q(comment__internal=False))
+
+
+def attachment_get(*, user, ticket_id, attachment_id) -> Attachment:
+    ticket = ticket_get(user=user, ticket_id=ticket_id)
+    attachment = attachments_for(user=user, ticket=ticket).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("Attachment not found."))
+    return attachment
+
+
+def events_for(*, user, ticket: Ticket) -> QuerySet[TicketEvent]:
+    events = ticket.events.select_related("actor")
+    return events if _sees_internal(user, ticket) else events.filter(internal=False)
+
+
+def time_entries_for(*, ticket: Ticket) -> QuerySet[TimeEntry]:
+    return ticket.time_entries.select_related("author", "part")
+
+
+def parts_for(*, ticket: Ticket) -> list[TicketPart]:
+    """The parts with the minutes logged on each; a part over an hour of work is flagged."""
+    parts = list(ticket.part_rows.annotate(logged_minutes=Coalesce(Sum("entries__minutes"), 0)))
+    for part in parts:
+        part.over_limit = part.logged_minutes > PART_MINUTES_LIMIT
+    return parts

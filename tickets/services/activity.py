@@ -1,0 +1,173 @@
+"""Writes beside the lifecycle: comments (with the automatic resume), attachments, time log, parts, ratings."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can
+from partner_support.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+
+from ..attachments import CheckedUpload, uploads_check
+from ..models import Attachment, Comment, EventKind, Rating, Status, Ticket, TicketPart, TimeEntry
+from ..outbox import TICKET_COMMENTED, event_emit
+from .core import event_record, ticket_lock, transition_perform
+
+MAX_COMMENT = 50_000
+MAX_MINUTES = 24 * 60
+CLOSED_FOR_WORK = (Status.REJECTED, Status.CANCELLED)
+
+
+def _field_error(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, extra={field: [message]})
+
+
+def attachments_store(*, ticket: Ticket, actor, checked: list[CheckedUpload], comment: Comment | None = None) -> list:
+    """Store already checked uploads on a ticket (inside the caller's transaction) and note each in the history."""
+    stored = []
+    for item in checked:
+        attachment = Attachment(
+            ticket=ticket,
+            comment=comment,
+            uploaded_by=actor,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+        )
+        attachment.file.save(item.name, item.upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+        event_record(
+            ticket=ticket,
+            actor=actor,
+            kind=EventKind.ATTACHMENT,
+            note=item.name,
+            internal=bool(comment and comment.internal),
+        )
+    return stored
+
+
+def comment_create(*, ticket: Ticket, actor, body: str, internal: bool) -> Comment:
+    """Store a comment on a ticket the caller has locked and checked; writes the history row."""
+    comment = Comment.objects.create(ticket=ticket, author=actor, body=body, internal=internal)
+    event_emit(
+        event=TICKET_COMMENTED,
+        ticket_id=ticket.pk,
+        actor_id=actor.pk,
+        data={"comment_id": comment.pk, "internal": internal},
+    )
+    event_record(
+        ticket=ticket, actor=actor, kind=EventKind.COMMENT, note=body[:500], internal=internal, at=comment.created_at
+    )
+    return comment
+
+
+def comment_add(*, ticket_id: int, actor, body: str, internal: bool = False, files=()) -> Comment:
+    """Comment on a ticket. Internal notes are for staff. A partner's reply to a ticket waiting for the partner
+    resumes it, in the same transaction, so that the resolution clock runs again from that moment."""
+    from .transitions import resume_effects
+
+    body = (body or "").strip()
+    if not body:
+        raise _field_error("body", _("Write a message."))
+    if len(body) > MAX_COMMENT:
+        raise _field_error("body", _("A message is limited to %(max)d characters.") % {"max": MAX_COMMENT})
+    checked = uploads_check(files)
+    with transaction.atomic():
+        ticket = ticket_lock(ticket_id=ticket_id, actor=actor, perm="tickets.comment")
+        if internal and not can(actor, "tickets.view_internal", ticket):
+            raise PermissionDenied(_("Only staff write internal notes."))
+        comment = comment_create(ticket=ticket, actor=actor, body=body, internal=internal)
+        attachments_store(ticket=ticket, actor=actor, checked=checked, comment=comment)
+        if ticket.status == Status.WAITING_PARTNER and can(actor, "tickets.act_as_partner", ticket):
+            transition_perform(
+                ticket=ticket,
+                actor=actor,
+                name="resume",
+                note=_("Resumed by the partner's reply."),
+                effects=resume_effects,
+            )
+    return comment
+
+
+def attachment_add(*, ticket_id: int, actor, files) -> list[Attachment]:
+    """Attach files to the ticket itself (not to a comment)."""
+    checked = uploads_check(files)
+    if not checked:
+        raise _field_error("files", _("Choose a file."))
+    with transaction.atomic():
+        ticket = ticket_lock(ticket_id=ticket_id, actor=actor, perm="tickets.comment")
+        return attachments_store(ticket=ticket, actor=actor, checked=checked)
+
+
+def time_entry_add(*, ticket_id: int, actor, minutes, note: str = "", part_id: int | None = None) -> TimeEntry:
+    """Log the specialist's working time; the partner sees it. Logged on a part, the part's total is shown."""
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= MAX_MINUTES:
+        raise _field_error("minutes", _("Minutes must be a whole number from 1 to %(max)d.") % {"max": MAX_MINUTES})
+    note = (note or "").strip()[:500]
+    with transaction.atomic():
+        ticket = ticket_lock(ticket_id=ticket_id, actor=actor, perm="tickets.act_as_staff")
+        if ticket.status in CLOSED_FOR_WORK:
+            raise TransitionNotAllowed(_("No time is logged on a rejected or cancelled ticket."))
+        part = None
+        if part_id is not None:
+            part = TicketPart.objects.filter(ticket=ticket, pk=part_id).first()
+            if part is None:
+                raise _field_error("part", _("No such part on this ticket."))
+        entry = TimeEntry.objects.create(ticket=ticket, part=part, author=actor, minutes=minutes, note=note)
+        event_record(
+            ticket=ticket,
+            actor=actor,
+            kind=EventKind.TIME_ENTRY,
+            note=_("%(minutes)d min: %(note)s") % {"minutes": minutes, "note": note} if note else f"{minutes} min",
+            at=entry.created_at,
+        )
+    return entry
+
+
+def part_update(*, part_id: int, actor, title: str | None = None, done: bool | None = None) -> TicketPart:
+    """The manager titles a part of a composite ticket or ticks it off (or back)."""
+    part = TicketPart.objects.filter(pk=part_id).only("ticket_id").first()
+    if part is None:
+        raise NotFound(_("Part not found."))
+    with transaction.atomic():
+        ticket = ticket_lock(ticket_id=part.ticket_id, actor=actor, perm="tickets.act_as_staff")
+        part = TicketPart.objects.select_for_update().get(pk=part_id)
+        changes = []
+        if title is not None:
+            title = title.strip()
+            if not title or len(title) > 200:
+                raise _field_error("title", _("A part's title is 1 to 200 characters."))
+            part.title = title
+            changes.append(_("renamed to “%(title)s”") % {"title": title})
+        if done is not None and done != part.is_done:
+            part.done_at = timezone.now() if done else None
+            changes.append(_("done") if done else _("not done"))
+        if changes:
+            part.save(update_fields=["title", "done_at"])
+            event_record(
+                ticket=ticket,
+                actor=actor,
+                kind=EventKind.PART,
+                note=_("Part %(position)d: %(changes)s") % {"position": part.position, "changes": ", ".join(changes)},
+            )
+    return part
+
+
+def rating_add(*, ticket_id: int, actor, score, comment: str = "") -> Rating:
+    """The partner rates a resolution, once per resolution (a reopened and resolved again ticket may be rated again)."""
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise _field_error("score", _("The score is a whole number from 1 to 5."))
+    comment = (comment or "").strip()[:5000]
+    with transaction.atomic():
+        ticket = ticket_lock(ticket_id=ticket_id, actor=actor, perm="tickets.act_as_partner")
+        if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+            raise TransitionNotAllowed(_("A ticket is rated after its resolution."))
+        if Rating.objects.filter(ticket=ticket, resolution_round=ticket.resolution_round).exists():
+            raise TransitionNotAllowed(_("This resolution has already been rated."))
+        rating = Rating.objects.create(
+            ticket=ticket, resolution_round=ticket.resolution_round, author=actor, score=score, comment=comment
+        )
+        event_record(
+            ticket=ticket, actor=actor, kind=EventKind.RATING, note=f"{score}/5 {comment}".strip(), at=rating.created_at
+        )
+    return rating

@@ -1,0 +1,183 @@
+"""One service per lifecycle transition (DESIGN.md section 3). Each locks the ticket, asks the policy, checks the
+transition, then moves deadlines and money and writes history in the same database transaction."""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from billing import services as billing
+from partner_support.errors import InvalidInput
+
+from .. import sla
+from ..models import Kind, Status, Ticket, TicketPart
+from .core import ticket_lock, transition_perform, transition_run
+
+STAFF = "tickets.act_as_staff"
+PARTNER = "tickets.act_as_partner"
+MAX_PARTS = 50
+MAX_ESTIMATE_HOURS = Decimal("1000")
+
+
+def _release_hold(ticket: Ticket, now: datetime) -> None:
+    billing.hold_release(ticket=ticket)
+
+
+def _required_text(value: str | None, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(message, extra={field: [message]})
+    return text
+
+
+def ticket_accept(*, ticket_id: int, actor, parts: int | None = None) -> Ticket:
+    """Manager accepts: stops the acceptance clock, starts the resolution clock; a composite states its parts."""
+
+    def prepare(ticket: Ticket) -> None:
+        if ticket.kind == Kind.COMPOSITE:
+            if not isinstance(parts, int) or isinstance(parts, bool) or not 2 <= parts <= MAX_PARTS:
+                message = _("A composite request needs its number of parts, from 2 to %(max)d.") % {"max": MAX_PARTS}
+                raise InvalidInput(message, extra={"parts": [message]})
+            ticket.parts = parts
+        elif parts is not None:
+            message = _("Only a composite request has parts.")
+            raise InvalidInput(message, extra={"parts": [message]})
+
+    def effects(ticket: Ticket, now: datetime) -> None:
+        sla.on_accept(ticket=ticket, now=now)
+        if ticket.kind == Kind.COMPOSITE:
+            billing.hold_adjust(ticket=ticket, amount=billing.ticket_price(ticket=ticket))
+            TicketPart.objects.bulk_create(
+                TicketPart(ticket=ticket, position=n, title=_("Part %(n)d") % {"n": n}) for n in range(1, parts + 1)
+            )
+
+    return transition_run(ticket_id=ticket_id, actor=actor, name="accept", perm=STAFF, prepare=prepare, effects=effects)
+
+
+def ticket_quote(*, ticket_id: int, actor, estimate_hours, due_at) -> Ticket:
+    """Manager quotes an enhancement: programmer hours (priced by the partner's tariff) and a due date."""
+    try:
+        hours = Decimal(str(estimate_hours)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        hours = None
+    if hours is None or not Decimal("0.25") <= hours <= MAX_ESTIMATE_HOURS:
+        message = _("The estimate must be a number of hours from 0.25 to %(max)s.") % {"max": MAX_ESTIMATE_HOURS}
+        raise InvalidInput(message, extra={"estimate_hours": [message]})
+    due = parse_datetime(due_at) if isinstance(due_at, str) else due_at
+    if not isinstance(due, datetime) or timezone.is_naive(due):
+        message = _("The due date must be a date and time with a time zone.")
+        raise InvalidInput(message, extra={"due_at": [message]})
+    if due <= timezone.now():
+        message = _("The due date must be in the future.")
+        raise InvalidInput(message, extra={"due_at": [message]})
+
+    def effects(ticket: Ticket, now: datetime) -> None:
+        ticket.estimate_hours = hours
+        ticket.amount = billing.quote_amount(partner=ticket.partner, estimate_hours=hours)
+        ticket.quote_due_at = due
+
+    return transition_run(ticket_id=ticket_id, actor=actor, name="quote", perm=STAFF, effects=effects)
+
+
+def ticket_approve(*, ticket_id: int, actor) -> Ticket:
+    """Partner approves the quote: the quoted amount is held and the resolution clock runs to the quoted date."""
+
+    def effects(ticket: Ticket, now: datetime) -> None:
+        billing.hold_place(ticket=ticket, amount=ticket.amount)
+        sla.on_accept(ticket=ticket, now=now)
+
+    return transition_run(ticket_id=ticket_id, actor=actor, name="approve", perm=PARTNER, effects=effects)
+
+
+def ticket_decline(*, ticket_id: int, actor) -> Ticket:
+    return transition_run(ticket_id=ticket_id, actor=actor, name="decline", perm=PARTNER, effects=_release_hold)
+
+
+def ticket_reject(*, ticket_id: int, actor, reason: str) -> Ticket:
+    reason = _required_text(reason, "reason", _("Say why the request is rejected."))
+
+    def effects(ticket: Ticket, now: datetime) -> None:
+        ticket.reject_reason = reason
+        billing.hold_release(ticket=ticket)
+
+    return transition_run(ticket_id=ticket_id, actor=actor, name="reject", perm=STAFF, note=reason, effects=effects)
+
+
+def ticket_request_info(*, ticket_id: int, actor, message: str) -> Ticket:
+    """Ask the partner: the message is posted as a public comment and the resolution clock pauses."""
+    from .activity import comment_create
+
+    message = _required_text(message, "message", _("Write what the partner should tell you."))
+    with transaction.atomic():
+        ticket = transition_run(ticket_id=ticket_id, actor=actor, name="request_info", perm=STAFF, note=message)
+        comment_create(ticket=ticket, actor=actor, body=message, internal=False)
+    return ticket
+
+
+def ticket_escalate(*, ticket_id: int, actor, note: str = "") -> Ticket:
+    """Consult the vendor's production team; the clock pauses until it answers."""
+    return transition_run(ticket_id=ticket_id, actor=actor, name="escalate", perm=STAFF, note=(note or "").strip())
+
+
+def resume_effects(ticket: Ticket, now: datetime) -> None:
+    """Also used by the automatic resume on a partner's reply (tickets.services.activity)."""
+    sla.on_resume(ticket=ticket, now=now)
+
+
+def ticket_resume(*, ticket_id: int, actor) -> Ticket:
+    return transition_run(ticket_id=ticket_id, actor=actor, name="resume", perm=STAFF, effects=resume_effects)
+
+
+def ticket_resolve(*, ticket_id: int, actor, resolution: str) -> Ticket:
+    """Resolve: the hold becomes the debit (once per ticket, whatever happens later) and the close timer starts."""
+    resolution = _required_text(resolution, "resolution", _("Describe the resolution."))
+
+    def effects(ticket: Ticket, now: datetime) -> None:
+        ticket.resolution = resolution
+        sla.on_resolve(ticket=ticket, now=now)
+        billing.hold_capture(ticket=ticket, actor=actor, allow_overdraft=ticket.kind == Kind.BUG)
+
+    return transition_run(ticket_id=ticket_id, actor=actor, name="resolve", perm=STAFF, effects=effects)
+
+
+def ticket_confirm(*, ticket_id: int, actor) -> Ticket:
+    return transition_run(ticket_id=ticket_id, actor=actor, name="confirm", perm=PARTNER)
+
+
+def ticket_auto_close(*, ticket_id: int) -> Ticket | None:
+    """The periodic task's close: the system confirms a resolved ticket whose time has come; safe to run twice."""
+    with transaction.atomic():
+        ticket = ticket_lock(ticket_id=ticket_id, actor=None)
+        if ticket.status != Status.RESOLVED or ticket.auto_close_at is None or ticket.auto_close_at > timezone.now():
+            return None
+        return transition_perform(
+            ticket=ticket, actor=None, name="confirm", note=_("Closed automatically 3 working days after resolution.")
+        )
+
+
+def ticket_reopen(*, ticket_id: int, actor, reason: str) -> Ticket:
+    """The partner reopens within 14 days; the clock continues where it stopped and nothing is charged again."""
+    reason = _required_text(reason, "reason", _("Say why the request is reopened."))
+    return transition_run(
+        ticket_id=ticket_id,
+        actor=actor,
+        name="reopen",
+        perm=PARTNER,
+        note=reason,
+        effects=lambda t, now: sla.on_reopen(ticket=t, now=now),
+    )
+
+
+def ticket_cancel(*, ticket_id: int, actor, reason: str = "") -> Ticket:
+    """The partner (or an administrator) withdraws an open request: the hold is released, nothing is charged."""
+    return transition_run(
+        ticket_id=ticket_id,
+        actor=actor,
+        name="cancel",
+        perm="tickets.cancel_ticket",
+        note=(reason or "").strip(),
+        effects=_release_hold,
+    )

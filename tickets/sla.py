@@ -1,0 +1,128 @@
+"""SLA clocks of a ticket, computed inside each transition's transaction (DESIGN.md section 4).
+
+The ticket stores its deadlines (`accept_due_at`, `resolve_due_at`) and the instants at which 80% of each clock
+has run (`*_warn_at`). A pause (waiting for the partner or for production) moves the resolution deadline by the
+working time spent paused; at resolution the working time left is kept, so that a reopen continues from there.
+A transition made after a running clock's deadline records the breach itself, so a stopped sweeper loses nothing.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from .models import Kind, SlaBreach, SlaPolicy, Status, Ticket, WorkingCalendar
+from .worktime import WorkCalendar, add_working_time, default_calendar, working_time_between
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ACCEPT_MINUTES = 60
+DEFAULT_RESOLVE_MINUTES = {Kind.SIMPLE: 480, Kind.BUG: 180, Kind.COMPOSITE: 480}
+WARN_SHARE = 0.8
+AUTO_CLOSE_WORKING_DAYS = 3
+
+
+def calendar_for(ticket: Ticket) -> WorkCalendar:
+    """The partner's contract calendar, else the default calendar, else Mon-Fri 09:00-18:00 Europe/Kyiv."""
+    calendars = WorkingCalendar.objects.prefetch_related("intervals", "days")
+    calendar = calendars.filter(partners__pk=ticket.partner_id).first() or calendars.filter(is_default=True).first()
+    if calendar is None:
+        return default_calendar()
+    try:
+        return calendar.to_value()
+    except ValueError:
+        logger.exception("Calendar %s is unusable; the built-in default applies", calendar.pk)
+        return default_calendar()
+
+
+def policy_for(ticket: Ticket) -> tuple[int, int | None]:
+    """(acceptance minutes, resolution minutes) for the ticket's kind: the partner's override or the default."""
+    policy = (
+        SlaPolicy.objects.filter(Q(partner_id=ticket.partner_id) | Q(partner__isnull=True), kind=ticket.kind)
+        .order_by(F("partner_id").asc(nulls_last=True))
+        .first()
+    )
+    if policy is None:
+        return DEFAULT_ACCEPT_MINUTES, DEFAULT_RESOLVE_MINUTES.get(ticket.kind)
+    return policy.accept_minutes, policy.resolve_minutes
+
+
+def add_working_days(start: datetime, days: int, calendar: WorkCalendar) -> datetime:
+    """The same local time of day on the `days`-th working day after `start`'s day."""
+    local = start.astimezone(calendar.tz)
+    day = local.date()
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if calendar.intervals_on(day):
+            counted += 1
+    return datetime.combine(day, local.time(), tzinfo=calendar.tz)
+
+
+def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime) -> None:
+    """Record a breach once per ticket and clock (the unique constraint decides) and notify after commit."""
+    from .tasks import sla_breach_notify
+
+    SlaBreach.objects.bulk_create(
+        [SlaBreach(ticket=ticket, kind=clock, due_at=due_at, detected_at=now, manager_id=ticket.assignee_id)],
+        ignore_conflicts=True,
+    )
+    breach_id = SlaBreach.objects.filter(ticket=ticket, kind=clock).values_list("pk", flat=True).first()
+    transaction.on_commit(lambda: sla_breach_notify.delay(breach_id))
+
+
+def on_transition(*, ticket: Ticket, from_status: str, now: datetime) -> None:
+    """Any transition out of a running clock's state after its deadline stops that clock late: a breach."""
+    if from_status == Status.NEW and ticket.accept_due_at and now > ticket.accept_due_at:
+        breach_record(ticket=ticket, clock=SlaBreach.Clock.ACCEPTANCE, due_at=ticket.accept_due_at, now=now)
+    if from_status == Status.ACCEPTED and ticket.resolve_due_at and now > ticket.resolve_due_at:
+        breach_record(ticket=ticket, clock=SlaBreach.Clock.RESOLUTION, due_at=ticket.resolve_due_at, now=now)
+
+
+def on_file(*, ticket: Ticket, now: datetime) -> None:
+    accept_minutes, _resolve = policy_for(ticket)
+    calendar = calendar_for(ticket)
+    ticket.accept_due_at = add_working_time(now, timedelta(minutes=accept_minutes), calendar)
+    ticket.accept_warn_at = add_working_time(now, timedelta(minutes=accept_minutes * WARN_SHARE), calendar)
+
+
+def on_accept(*, ticket: Ticket, now: datetime) -> None:
+    """Accepted (or a quote approved): the resolution clock starts; an enhancement runs to its quoted date."""
+    calendar = calendar_for(ticket)
+    if ticket.kind == Kind.ENHANCEMENT:
+        ticket.resolve_due_at = ticket.quote_due_at
+        budget = working_time_between(now, ticket.quote_due_at, calendar)
+    else:
+        _accept, minutes = policy_for(ticket)
+        budget = timedelta(minutes=minutes * (ticket.parts or 1))
+        ticket.resolve_due_at = add_working_time(now, budget, calendar)
+    ticket.resolve_budget = budget
+    ticket.resolve_warn_at = add_working_time(now, budget * WARN_SHARE, calendar)
+    ticket.resolve_warned = False
+
+
+def on_resume(*, ticket: Ticket, now: datetime) -> None:
+    """The working time spent paused is added to the resolution deadline and to its warning instant."""
+    if ticket.paused_at is not None and ticket.resolve_due_at is not None:
+        calendar = calendar_for(ticket)
+        paused = working_time_between(ticket.paused_at, now, calendar)
+        ticket.resolve_due_at = add_working_time(ticket.resolve_due_at, paused, calendar)
+        ticket.resolve_warn_at = add_working_time(ticket.resolve_warn_at, paused, calendar)
+    ticket.paused_at = None
+
+
+def on_resolve(*, ticket: Ticket, now: datetime) -> None:
+    calendar = calendar_for(ticket)
+    ticket.resolve_clock_left = working_time_between(now, ticket.resolve_due_at, calendar)
+    ticket.auto_close_at = add_working_days(now, AUTO_CLOSE_WORKING_DAYS, calendar)
+
+
+def on_reopen(*, ticket: Ticket, now: datetime) -> None:
+    """The resolution clock continues from where it stopped at resolution (its warning too, if not yet sent)."""
+    calendar = calendar_for(ticket)
+    left = ticket.resolve_clock_left or timedelta(0)
+    budget = ticket.resolve_budget or left
+    ticket.resolve_due_at = add_working_time(now, left, calendar)
+    ticket.resolve_warn_at = add_working_time(now, max(left - budget * (1 - WARN_SHARE), timedelta(0)), calendar)
+    ticket.resolve_clock_left = None
