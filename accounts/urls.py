@@ -7,5 +7,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/language/", views.language, name="language"),
+    path("team/", views.team, name="team"),
+    path("passports/", views.passports, name="passports"),
     path("healthz", views.healthz, name="healthz"),
 ]

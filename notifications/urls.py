@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list_page, name="list"),
+    path("read/", views.notification_read, name="read_all"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("preferences/", views.preferences, name="preferences"),
+]

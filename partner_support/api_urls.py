@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, ProjectViewSet, TokenView
 from billing.api import AccountView, EntryViewSet, InvoiceViewSet
+from integrations.api import ApiTokenViewSet, WebhookViewSet
 from tickets.api.views import BreachViewSet, TicketViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -14,6 +15,8 @@ router.register("tickets", TicketViewSet, basename="ticket")
 router.register("sla/breaches", BreachViewSet, basename="breach")
 router.register("billing/entries", EntryViewSet, basename="entry")
 router.register("billing/invoices", InvoiceViewSet, basename="invoice")
+router.register("integrations/tokens", ApiTokenViewSet, basename="api-token")
+router.register("integrations/webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "tickets",
     "billing",
     "notifications",
+    "integrations",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +195,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "integrations.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -244,3 +246,8 @@ LOGGING = {
 # Attachments: checked by content (tickets/attachments.py), stored under MEDIA_ROOT, served only by a checked view.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Outbound webhooks: endpoints are switched off after this many failed attempts in a row. Private and loopback
+# targets are refused in production (a partner could otherwise make the server call its own network).
+WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "10"))
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("billing/", include("billing.urls")),
     path("notifications/", include("notifications.urls")),
+    path("staff/", include("staff.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -1,13 +1,13 @@
 """Reads of tickets, scoped by the permission policy and shaped for pages and the API (constant query counts)."""
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, scope_tickets
 from partner_support.errors import NotFound
 
-from .models import Attachment, Comment, Ticket, TicketEvent, TicketPart, TimeEntry
+from .models import OPEN_STATUSES, Attachment, Comment, Status, Ticket, TicketEvent, TicketPart, TimeEntry
 
 PART_MINUTES_LIMIT = 60
 
@@ -79,3 +79,35 @@ def parts_for(*, ticket: Ticket) -> list[TicketPart]:
     for part in parts:
         part.over_limit = part.logged_minutes > PART_MINUTES_LIMIT
     return parts
+
+
+def open_ticket_list(*, user) -> QuerySet[Ticket]:
+    """Open tickets the user may see, nearest running deadline first: acceptance for new tickets, resolution for
+    accepted ones (a paused or quoted ticket has no running clock and comes last). `clock_due_at` and
+    `clock_warn_at` are the running clock's deadline and the instant at which 80% of it has run."""
+    return (
+        ticket_list(user=user)
+        .filter(status__in=OPEN_STATUSES)
+        .annotate(
+            clock_due_at=Case(
+                When(status=Status.NEW, then=F("accept_due_at")),
+                When(status=Status.ACCEPTED, then=F("resolve_due_at")),
+            ),
+            clock_warn_at=Case(
+                When(status=Status.NEW, then=F("accept_warn_at")),
+                When(status=Status.ACCEPTED, then=F("resolve_warn_at")),
+            ),
+        )
+        .order_by(F("clock_due_at").asc(nulls_last=True), "created_at", "id")
+    )
+
+
+def status_counts(*, tickets: QuerySet[Ticket]) -> dict[str, int]:
+    """How many of the tickets are in each status, in one query."""
+    rows = tickets.order_by().values("status").annotate(count=Count("id"))
+    return {row["status"]: row["count"] for row in rows}
+
+
+def is_rated(*, ticket: Ticket) -> bool:
+    """Whether the ticket's latest resolution has been rated."""
+    return ticket.ratings.filter(resolution_round=ticket.resolution_round).exists()

@@ -1,11 +1,12 @@
 """Periodic and after-commit work on tickets. Tasks take primary keys, call one service, and are safe to repeat."""
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from notifications import messages
+from notifications.models import Kind as NotificationKind
+from notifications.selectors import administrators
+from notifications.services import notify
 
 from .models import SlaBreach, Status, Ticket
 from .services import ticket_auto_close
@@ -41,21 +42,13 @@ def sla_breach_notify(breach_id: int) -> bool:
     if not SlaBreach.objects.filter(pk=breach_id, notified_at__isnull=True).update(notified_at=timezone.now()):
         return False
     breach = SlaBreach.objects.select_related("ticket", "manager").get(pk=breach_id)
-    ticket = breach.ticket
-    recipients = set(User.objects.filter(role=Role.ADMIN, is_active=True).values_list("email", flat=True))
-    if breach.manager:
-        recipients.add(breach.manager.email)
-    send_mail(
-        _("[%(number)s] SLA breached: %(clock)s") % {"number": ticket.number, "clock": breach.get_kind_display()},
-        _("The %(clock)s deadline of %(number)s “%(title)s” was %(due)s.")
-        % {
-            "clock": breach.get_kind_display().lower(),
-            "number": ticket.number,
-            "title": ticket.title,
-            "due": timezone.localtime(breach.due_at).strftime("%Y-%m-%d %H:%M %Z"),
-        },
-        None,
-        sorted(recipients),
+    notify(
+        kind=NotificationKind.SLA_BREACH,
+        key=f"breach:{breach.pk}",
+        users=[breach.manager, *administrators()],
+        compose=lambda user: messages.sla_breach(breach),
+        ticket=breach.ticket,
+        url=messages.ticket_url(breach.ticket),
     )
     return True
 
@@ -78,21 +71,12 @@ def sla_warning_notify(ticket_id: int, clock: str) -> bool:
     if ticket is None or ticket.assignee is None:
         return False
     due = ticket.accept_due_at if clock == SlaBreach.Clock.ACCEPTANCE else ticket.resolve_due_at
-    send_mail(
-        _("[%(number)s] SLA warning: %(clock)s due %(due)s")
-        % {
-            "number": ticket.number,
-            "clock": SlaBreach.Clock(clock).label.lower(),
-            "due": timezone.localtime(due).strftime("%H:%M"),
-        },
-        _("80%% of the %(clock)s time of %(number)s “%(title)s” has run; it is due %(due)s.")
-        % {
-            "clock": SlaBreach.Clock(clock).label.lower(),
-            "number": ticket.number,
-            "title": ticket.title,
-            "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M %Z"),
-        },
-        None,
-        [ticket.assignee.email],
+    notify(
+        kind=NotificationKind.SLA_WARNING,
+        key=f"sla_warning:{ticket.pk}:{clock}:{due.isoformat()}",
+        users=[ticket.assignee],
+        compose=lambda user: messages.sla_warning(ticket, clock, due),
+        ticket=ticket,
+        url=messages.ticket_url(ticket),
     )
     return True

@@ -4,5 +4,15 @@ from . import views
 
 app_name = "tickets"
 urlpatterns = [
+    path("", views.ticket_list, name="list"),
+    path("new/", views.ticket_new, name="new"),
+    path("phone/", views.phone_bug, name="phone"),
+    path("queue/", views.queue, name="queue"),
+    path("<int:ticket_id>/", views.ticket_detail, name="detail"),
+    path("<int:ticket_id>/comments/", views.comment_add, name="comment"),
+    path("<int:ticket_id>/time/", views.time_add, name="time"),
+    path("<int:ticket_id>/parts/<int:part_id>/", views.part_update, name="part"),
+    path("<int:ticket_id>/rating/", views.rating_add, name="rating"),
+    path("<int:ticket_id>/actions/<slug:name>/", views.ticket_action, name="action"),
     path("<int:ticket_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

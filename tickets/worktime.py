@@ -184,7 +184,7 @@ class _Profile:
         return block
 
     def _offset_at(self, instant_us: int) -> int:
-        return (_UTC_EPOCH + timedelta(microseconds=instant_us)).astimezone(self.tz).utcoffset() // _US
+        return (_UTC_EPOCH + _US * instant_us).astimezone(self.tz).utcoffset() // _US
 
     def _midnight_offset(self, ordinal: int) -> int:
         offset = self.midnight_offsets.get(ordinal)
@@ -208,12 +208,15 @@ class _Profile:
             return _merged([(base + start, base + end) for start, end in wall]), base
         # (period start, period end, offset) covering the window, one period per offset in force.
         periods = []
+        touched = False  # whether a change skips or repeats a wall time of this date, midnights included
         period_start = _midnight_us(probes[0])
         for i in range(3):
             if offsets[i] != offsets[i + 1]:
                 change = self._offset_change(_midnight_us(probes[i]), _midnight_us(probes[i + 1]), offsets[i])
                 periods.append((period_start, change, offsets[i]))
                 period_start = change
+                low_wall, high_wall = sorted((change + offsets[i], change + offsets[i + 1]))
+                touched = touched or (high_wall >= midnight and low_wall <= midnight + _DAY_US)
         periods.append((period_start, _midnight_us(probes[3]), offsets[3]))
         ranges = []
         for first, last, offset in periods:
@@ -221,7 +224,11 @@ class _Profile:
                 clipped = (max(first, midnight + start - offset), min(last, midnight + end - offset))
                 if clipped[0] < clipped[1]:
                     ranges.append(clipped)
-        return _merged(sorted(ranges)), None
+        if touched:
+            return _merged(sorted(ranges)), None
+        # Untouched, the date lives in exactly one period: the one holding its midnight read with that offset.
+        base = next(midnight - offset for first, last, offset in periods if first <= midnight - offset < last)
+        return _merged(sorted(ranges)), base
 
     def _offset_change(self, low_us: int, high_us: int, low_offset: int) -> int:
         """The first instant in (low, high] whose offset differs from ``low_offset``; zones change on whole seconds."""
@@ -285,7 +292,7 @@ def _locate(profile: _Profile, moment: datetime) -> tuple[int, _Block, int]:
         if base is None:
             # Near an offset change the wall time may be ambiguous or missing: read the instant, then its real date.
             instant = (moment - _UTC_EPOCH) // _US
-            real = (_UTC_EPOCH + timedelta(microseconds=instant)).astimezone(tz)
+            real = (_UTC_EPOCH + _US * instant).astimezone(tz)
             if real.toordinal() != moment.toordinal():
                 return _locate(profile, real)
         else:
@@ -324,8 +331,8 @@ def add_working_time(start: datetime, duration: timedelta, calendar: WorkCalenda
             instant = range_start + target
             base = block.bases[day]
             if base is None:
-                return (_UTC_EPOCH + timedelta(microseconds=instant)).astimezone(profile.tz)
-            return block.midnights[day] + timedelta(microseconds=instant - base)
+                return (_UTC_EPOCH + _US * instant).astimezone(profile.tz)
+            return block.midnights[day] + _US * (instant - base)
         target -= length
     raise AssertionError("unreachable: the prefix sums located a day without enough working time")
 
@@ -333,13 +340,15 @@ def add_working_time(start: datetime, duration: timedelta, calendar: WorkCalenda
 def working_time_between(start: datetime, end: datetime, calendar: WorkCalendar) -> timedelta:
     """The working time in ``[start, end)``; ``timedelta(0)`` when ``end`` is not after ``start``."""
     profile = _profile(calendar)
-    for moment, name in ((start, "start"), (end, "end")):
-        if moment.__class__ is not datetime or moment.tzinfo is not profile.tz:
-            _check_aware(moment, name)
-    start_index, _, before_start = _locate(profile, start)
-    end_index, _, before_end = _locate(profile, end)
+    if start.__class__ is not datetime or start.tzinfo is not profile.tz:
+        _check_aware(start, "start")
+    if end.__class__ is not datetime or end.tzinfo is not profile.tz:
+        _check_aware(end, "end")
+    start_index, _, elapsed = _locate(profile, start)
+    end_index, _, elapsed_at_end = _locate(profile, end)
     if end_index < start_index:
         return _ZERO
-    skipped = sum(profile.block(index).total for index in range(start_index, end_index))
+    for index in range(start_index, end_index):
+        elapsed_at_end += profile.block(index).total
     # Working time only grows with real time, so an end at or before start gives a non-positive difference.
-    return timedelta(microseconds=max(0, skipped + before_end - before_start))
+    return _US * max(0, elapsed_at_end - elapsed)

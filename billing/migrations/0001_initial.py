@@ -10,174 +10,364 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_partner_calendar'),
-        ('tickets', '0003_default_calendar_and_policies'),
+        ("accounts", "0002_partner_calendar"),
+        ("tickets", "0003_default_calendar_and_policies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DepositAccount',
+            name="DepositAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('balance', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='balance')),
-                ('held', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='held')),
-                ('currency', models.CharField(default='UAH', max_length=3, verbose_name='currency')),
-                ('low_balance_alerted', models.BooleanField(default=False, verbose_name='low balance alerted')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partner', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='deposit', to='accounts.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "balance",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="balance"
+                    ),
+                ),
+                (
+                    "held",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="held"),
+                ),
+                ("currency", models.CharField(default="UAH", max_length=3, verbose_name="currency")),
+                ("low_balance_alerted", models.BooleanField(default=False, verbose_name="low balance alerted")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="deposit", to="accounts.partner"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Hold',
+            name="Hold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('captured', 'Captured'), ('released', 'Released')], default='active', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holds', to='billing.depositaccount')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holds', to='tickets.ticket')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("captured", "Captured"), ("released", "Released")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="holds", to="billing.depositaccount"
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="holds", to="tickets.ticket"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Invoice',
+            name="Invoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('requests', models.PositiveIntegerField(verbose_name='requests')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='unit price')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('currency', models.CharField(default='UAH', max_length=3, verbose_name='currency')),
-                ('status', models.CharField(choices=[('issued', 'Issued'), ('paid', 'Paid'), ('cancelled', 'Cancelled')], default='issued', max_length=10, verbose_name='status')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('paid_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='accounts.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                ("requests", models.PositiveIntegerField(verbose_name="requests")),
+                ("unit_price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="unit price")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount")),
+                ("currency", models.CharField(default="UAH", max_length=3, verbose_name="currency")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("issued", "Issued"), ("paid", "Paid"), ("cancelled", "Cancelled")],
+                        default="issued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "paid_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="invoices", to="accounts.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_at', '-id'],
+                "ordering": ["-issued_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('top_up', 'Top-up'), ('debit', 'Debit'), ('refund', 'Refund'), ('adjustment', 'Adjustment')], max_length=12, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('balance_after', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='balance after')),
-                ('memo', models.CharField(blank=True, max_length=255, verbose_name='memo')),
-                ('idempotency_key', models.CharField(max_length=120, unique=True, verbose_name='idempotency key')),
-                ('allow_overdraft', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='billing.depositaccount')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invoice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='billing.invoice')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tickets.ticket')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("top_up", "Top-up"),
+                            ("debit", "Debit"),
+                            ("refund", "Refund"),
+                            ("adjustment", "Adjustment"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount")),
+                ("balance_after", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="balance after")),
+                ("memo", models.CharField(blank=True, max_length=255, verbose_name="memo")),
+                ("idempotency_key", models.CharField(max_length=120, unique=True, verbose_name="idempotency key")),
+                ("allow_overdraft", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="billing.depositaccount"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to="billing.invoice",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['created_at', 'id'],
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Tariff',
+            name="Tariff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('price_per_request', models.DecimalField(decimal_places=2, default=Decimal('180.00'), max_digits=12, verbose_name='price per request')),
-                ('hourly_rate', models.DecimalField(decimal_places=2, default=Decimal('600.00'), max_digits=12, verbose_name='programmer hourly rate')),
-                ('bill_bugs', models.BooleanField(default=True, verbose_name='bill critical bugs')),
-                ('currency', models.CharField(default='UAH', max_length=3, verbose_name='currency')),
-                ('partner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='tariff', to='accounts.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "price_per_request",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("180.00"), max_digits=12, verbose_name="price per request"
+                    ),
+                ),
+                (
+                    "hourly_rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("600.00"),
+                        max_digits=12,
+                        verbose_name="programmer hourly rate",
+                    ),
+                ),
+                ("bill_bugs", models.BooleanField(default=True, verbose_name="bill critical bugs")),
+                ("currency", models.CharField(default="UAH", max_length=3, verbose_name="currency")),
+                (
+                    "partner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tariff", to="accounts.partner"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='depositaccount',
-            constraint=models.CheckConstraint(condition=models.Q(('held__gte', 0)), name='deposit_held_not_negative'),
+            model_name="depositaccount",
+            constraint=models.CheckConstraint(condition=models.Q(("held__gte", 0)), name="deposit_held_not_negative"),
         ),
         migrations.AddIndex(
-            model_name='hold',
-            index=models.Index(condition=models.Q(('status', 'active')), fields=['account'], name='hold_active_by_account'),
+            model_name="hold",
+            index=models.Index(
+                condition=models.Q(("status", "active")), fields=["account"], name="hold_active_by_account"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='hold_amount_not_negative'),
+            model_name="hold",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gte", 0)), name="hold_amount_not_negative"),
         ),
         migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('ticket',), name='hold_one_active_per_ticket'),
+            model_name="hold",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")), fields=("ticket",), name="hold_one_active_per_ticket"
+            ),
         ),
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['partner', 'issued_at'], name='invoice_partner_issued'),
+            model_name="invoice",
+            index=models.Index(fields=["partner", "issued_at"], name="invoice_partner_issued"),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='invoice_amount_positive'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="invoice_amount_positive"),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('requests__gte', 1)), name='invoice_requests_positive'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("requests__gte", 1)), name="invoice_requests_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), ('paid_at__isnull', False)), models.Q(models.Q(('status', 'paid'), _negated=True), ('paid_at__isnull', True)), _connector='OR'), name='invoice_paid_has_paid_at'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "paid"), ("paid_at__isnull", False)),
+                    models.Q(models.Q(("status", "paid"), _negated=True), ("paid_at__isnull", True)),
+                    _connector="OR",
+                ),
+                name="invoice_paid_has_paid_at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['account', 'created_at'], name='ledger_account_created'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["account", "created_at"], name="ledger_account_created"),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['top_up', 'refund']), _negated=True), ('amount__gt', 0), _connector='OR'), name='ledger_credit_positive'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["top_up", "refund"]), _negated=True), ("amount__gt", 0), _connector="OR"
+                ),
+                name="ledger_credit_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'debit'), _negated=True), ('amount__lt', 0), _connector='OR'), name='ledger_debit_negative'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("kind", "debit"), _negated=True), ("amount__lt", 0), _connector="OR"),
+                name="ledger_debit_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'adjustment'), _negated=True), models.Q(('amount', 0), _negated=True), _connector='OR'), name='ledger_adjustment_nonzero'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "adjustment"), _negated=True),
+                    models.Q(("amount", 0), _negated=True),
+                    _connector="OR",
+                ),
+                name="ledger_adjustment_nonzero",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'debit'), _negated=True), ('ticket__isnull', False), _connector='OR'), name='ledger_debit_has_ticket'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "debit"), _negated=True), ("ticket__isnull", False), _connector="OR"
+                ),
+                name="ledger_debit_has_ticket",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('allow_overdraft', False), ('kind', 'debit'), _connector='OR'), name='ledger_overdraft_only_debit'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("allow_overdraft", False), ("kind", "debit"), _connector="OR"),
+                name="ledger_overdraft_only_debit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('balance_after__gte', 0), models.Q(('allow_overdraft', True), ('kind', 'debit')), ('amount__gt', 0), _connector='OR'), name='ledger_balance_not_negative'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("balance_after__gte", 0),
+                    models.Q(("allow_overdraft", True), ("kind", "debit")),
+                    ("amount__gt", 0),
+                    _connector="OR",
+                ),
+                name="ledger_balance_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'debit')), fields=('ticket',), name='ledger_one_debit_per_ticket'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "debit")), fields=("ticket",), name="ledger_one_debit_per_ticket"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='ledgerentry',
-            trigger=pgtrigger.compiler.Trigger(name='ledger_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='fed1b6f6f6765748fdaeb4de9cfbcb2630506d77', operation='UPDATE OR DELETE', pgid='pgtrigger_ledger_append_only_179f4', table='billing_ledgerentry', when='BEFORE')),
+            model_name="ledgerentry",
+            trigger=pgtrigger.compiler.Trigger(
+                name="ledger_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="fed1b6f6f6765748fdaeb4de9cfbcb2630506d77",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_ledger_append_only_179f4",
+                    table="billing_ledgerentry",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='ledgerentry',
-            trigger=pgtrigger.compiler.Trigger(name='ledger_no_truncate', sql=pgtrigger.compiler.UpsertTriggerSql(func="IF EXISTS (SELECT 1 FROM billing_ledgerentry) THEN RAISE EXCEPTION 'pgtrigger: Cannot truncate the ledger table %', TG_TABLE_NAME; END IF; RETURN NULL;", hash='a35a8e292ad1975c3edfef9d9311e547f4bf9199', level='STATEMENT', operation='TRUNCATE', pgid='pgtrigger_ledger_no_truncate_865f5', table='billing_ledgerentry', when='BEFORE')),
+            model_name="ledgerentry",
+            trigger=pgtrigger.compiler.Trigger(
+                name="ledger_no_truncate",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="IF EXISTS (SELECT 1 FROM billing_ledgerentry) THEN RAISE EXCEPTION 'pgtrigger: Cannot truncate the ledger table %', TG_TABLE_NAME; END IF; RETURN NULL;",
+                    hash="a35a8e292ad1975c3edfef9d9311e547f4bf9199",
+                    level="STATEMENT",
+                    operation="TRUNCATE",
+                    pgid="pgtrigger_ledger_no_truncate_865f5",
+                    table="billing_ledgerentry",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tariff',
-            constraint=models.CheckConstraint(condition=models.Q(('price_per_request__gt', 0)), name='tariff_price_positive'),
+            model_name="tariff",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_per_request__gt", 0)), name="tariff_price_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tariff',
-            constraint=models.CheckConstraint(condition=models.Q(('hourly_rate__gt', 0)), name='tariff_hourly_rate_positive'),
+            model_name="tariff",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hourly_rate__gt", 0)), name="tariff_hourly_rate_positive"
+            ),
         ),
     ]

@@ -115,3 +115,10 @@ def test_the_orm_cannot_edit_or_delete_entries(partner, fund):
     with pytest.raises(DatabaseError), transaction.atomic():
         LedgerEntry.objects.filter(pk=entry.pk).delete()
     assert LedgerEntry.objects.get(pk=entry.pk).memo == "Payment received"
+
+
+@postgres_only
+def test_an_empty_ledger_may_be_truncated_so_a_test_database_can_be_flushed(partner):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE billing_ledgerentry")
+    assert not LedgerEntry.objects.exists()

@@ -1,11 +1,11 @@
-"""Ticket pages. Attachments are served only here, after the policy has been asked, never from a public URL."""
+"""Attachments of tickets are served only here, after the policy has been asked, never from a public URL."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 
 from partner_support.errors import NotFound
 
-from .selectors import attachment_get
+from ..selectors import attachment_get
 
 
 @login_required

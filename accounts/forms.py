@@ -1,0 +1,32 @@
+"""The user's own preferences: language and time zone."""
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name and "Etc/" not in name]
+
+
+class PreferencesForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
+
+    class Meta:
+        model = User
+        fields = ["language", "timezone"]
+
+
+class LanguageForm(forms.ModelForm):
+    """The switcher in the page header: the language only."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+    class Meta:
+        model = User
+        fields = ["language"]

@@ -1,0 +1,128 @@
+"""Integrations API for partner owners: API tokens and webhook endpoints with their delivery log."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.permissions import can
+from partner_support.errors import PermissionDenied
+
+from .models import WEBHOOK_EVENTS, ApiToken, WebhookDelivery, WebhookEndpoint
+from .services import api_token_create, api_token_revoke, webhook_create, webhook_delete, webhook_update
+
+
+def _owner_partner(user):
+    if user.partner is None or not can(user, "accounts.manage_integrations", user.partner):
+        raise PermissionDenied("Only the partner's owners manage API tokens and webhooks.")
+    return user.partner
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "events", "is_active", "consecutive_failures", "disabled_at", "created_at"]
+        read_only_fields = ["consecutive_failures", "disabled_at", "created_at"]
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+
+
+class WebhookInputSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500, required=False)
+    events = serializers.ListField(child=serializers.ChoiceField(choices=WEBHOOK_EVENTS), required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "event_id",
+            "attempt",
+            "status_code",
+            "error",
+            "succeeded",
+            "duration_ms",
+            "created_at",
+        ]
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Owners' named tokens for their CRM (`Authorization: Token ps_...`). DELETE revokes."""
+
+    serializer_class = ApiTokenSerializer
+    queryset = ApiToken.objects.none()  # for the schema; get_queryset answers the request
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(partner=_owner_partner(self.request.user))
+
+    @extend_schema(
+        request=inline_serializer("ApiTokenRequest", {"name": serializers.CharField()}),
+        responses={
+            201: inline_serializer(
+                "ApiTokenCreated",
+                {"id": serializers.IntegerField(), "key": serializers.CharField(), "name": serializers.CharField()},
+            )
+        },
+    )
+    def create(self, request):
+        token, key = api_token_create(actor=request.user, name=request.data.get("name", ""))
+        return Response({"id": token.pk, "name": token.name, "key": key}, status=201)
+
+    def destroy(self, request, pk=None):
+        api_token_revoke(actor=request.user, token_id=int(pk))
+        return Response(status=204)
+
+
+class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = WebhookSerializer
+    queryset = WebhookEndpoint.objects.none()  # for the schema; get_queryset answers the request
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return WebhookEndpoint.objects.filter(partner=_owner_partner(self.request.user))
+
+    @extend_schema(request=WebhookInputSerializer, responses={201: WebhookCreatedSerializer})
+    def create(self, request):
+        data = WebhookInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        endpoint = webhook_create(
+            actor=request.user, url=data.validated_data.get("url"), events=data.validated_data.get("events")
+        )
+        return Response(WebhookCreatedSerializer(endpoint).data, status=201)
+
+    @extend_schema(request=WebhookInputSerializer, responses={200: WebhookSerializer})
+    def partial_update(self, request, pk=None):
+        self.get_object()
+        data = WebhookInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        endpoint = webhook_update(
+            actor=request.user,
+            endpoint_id=int(pk),
+            is_active=data.validated_data.get("is_active"),
+            events=data.validated_data.get("events"),
+        )
+        return Response(WebhookSerializer(endpoint).data)
+
+    def destroy(self, request, pk=None):
+        webhook_delete(actor=request.user, endpoint_id=int(pk))
+        return Response(status=204)
+
+    @extend_schema(responses={200: DeliverySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request, pk=None):
+        endpoint = self.get_object()
+        return Response(DeliverySerializer(endpoint.deliveries.all()[:200], many=True).data)

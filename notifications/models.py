@@ -1,0 +1,117 @@
+"""In-app notifications, e-mail preferences, and the records of outbound and inbound e-mail."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    TICKET_NEW = "ticket_new", _("New request")
+    TICKET_ACCEPTED = "ticket_accepted", _("Request accepted")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    TICKET_QUOTED = "ticket_quoted", _("Enhancement quoted")
+    TICKET_RESOLVED = "ticket_resolved", _("Request resolved")
+    TICKET_REOPENED = "ticket_reopened", _("Request reopened")
+    COMMENT = "comment", _("New comment")
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACH = "sla_breach", _("SLA breach")
+    LOW_BALANCE = "low_balance", _("Low deposit balance")
+    INVOICE_PAID = "invoice_paid", _("Invoice paid")
+
+
+class Notification(models.Model):
+    """One thing a user was told, in their language; always stored, e-mailed unless the user muted its kind.
+
+    `key` names the business event (`comment:42`, `breach:7`), so that a task that runs twice notifies once.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"))
+    url = models.CharField(max_length=500, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read")]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class EmailPreference(models.Model):
+    """A user's choice to receive no e-mail of one kind (the in-app notification is kept)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    muted = models.BooleanField(_("muted"), default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {'muted' if self.muted else 'on'}"
+
+
+class SentMessage(models.Model):
+    """The Message-ID of an e-mail the application sent, so that replies thread to their ticket.
+
+    One message goes to every recipient who gets the same text; `user` is set when it went to one person.
+    """
+
+    message_id = models.CharField(max_length=255, unique=True)
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class InboundStatus(models.TextChoices):
+    PROCESSED = "processed", _("Processed")
+    IGNORED = "ignored", _("Ignored (automatic reply or bounce)")
+    UNKNOWN_SENDER = "unknown_sender", _("Unknown sender")
+    REJECTED = "rejected", _("Rejected")
+
+
+class InboundMessage(models.Model):
+    """One e-mail received (pipe or IMAP), stored once per Message-ID: what became of it, and why."""
+
+    message_id = models.CharField(max_length=255, unique=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+    )
+    comment = models.ForeignKey("tickets.Comment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sender = models.CharField(_("sender"), max_length=320)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=InboundStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="inbound_processed_has_ticket", condition=~Q(status="processed") | Q(ticket__isnull=False)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.status}"

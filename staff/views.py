@@ -1,0 +1,167 @@
+"""The administrators' console: SLA audit (filters, review, charts, CSV) and managers' workload (reassignment)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Project
+from accounts.permissions import can
+from accounts.selectors import manager_workload
+from accounts.services import project_assign_manager
+from partner_support.errors import ApplicationError
+from tickets.services import breach_review
+
+from .charts import grouped_bars
+from .forms import AssignForm, AuditFilterForm, BreachReviewForm
+from .selectors import breach_list, weekly_series, weekly_stats
+
+PAGE_SIZE = 50
+
+
+def _administrators_only(request: HttpRequest) -> None:
+    """The console exists only for administrators; to anyone else it is not found."""
+    if not can(request.user, "tickets.audit_sla"):
+        raise Http404
+
+
+def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict]:
+    """The form (with its errors shown) and the filters to apply: the defaults when the input is not valid."""
+    form = AuditFilterForm(request.GET)
+    if form.is_valid():
+        return form, form.filters()
+    defaults = AuditFilterForm({})
+    defaults.is_valid()
+    return form, defaults.filters()
+
+
+def _charts(rows) -> list[dict]:
+    weeks = sorted({row.week for row in rows})
+    labels = [f"{week:%d.%m}" for week in weeks]
+    series = weekly_series(rows)
+
+    def column(metric) -> dict[str, list]:
+        by_week = {name: dict(points) for name, points in series.items()}
+        return {name: [metric(by_week[name][w]) if w in by_week[name] else None for w in weeks] for name in series}
+
+    return [
+        {
+            "title": _("Breach rate, % of accepted tickets"),
+            **grouped_bars(labels, column(lambda r: r.breach_rate * 100), "%"),
+        },
+        {
+            "title": _("Median acceptance time, working minutes"),
+            **grouped_bars(labels, column(lambda r: r.median_acceptance), "min"),
+        },
+        {
+            "title": _("Median resolution time, working hours"),
+            **grouped_bars(labels, column(lambda r: r.median_resolution / 60 if r.median_resolution else None), "h"),
+        },
+    ]
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    _administrators_only(request)
+    form, filters = _filters(request)
+    page = Paginator(breach_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    stats_filters = {key: filters[key] for key in ("since", "until", "manager", "partner")}
+    rows = weekly_stats(**stats_filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "charts": _charts(rows),
+            "query": query.urlencode(),
+            "review_form": BreachReviewForm(),
+        },
+    )
+
+
+@login_required
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    _administrators_only(request)
+    _form, filters = _filters(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sla-breaches-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["ticket", "partner", "project", "clock", "due_at", "detected_at", "manager", "review", "note"])
+    for breach in breach_list(**filters).iterator(chunk_size=500):
+        writer.writerow(
+            [
+                breach.ticket.number,
+                breach.ticket.partner.name,
+                breach.ticket.project.name,
+                breach.kind,
+                timezone.localtime(breach.due_at).isoformat(),
+                timezone.localtime(breach.detected_at).isoformat(),
+                breach.manager.email if breach.manager else "",
+                breach.review,
+                breach.review_note,
+            ]
+        )
+    return response
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, breach_id: int) -> HttpResponse:
+    _administrators_only(request)
+    form = BreachReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose acknowledge or excuse."))
+    else:
+        try:
+            breach_review(breach_id=breach_id, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Breach reviewed."))
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/staff/sla/") else "staff:audit")
+
+
+@login_required
+def workload(request: HttpRequest) -> HttpResponse:
+    _administrators_only(request)
+    projects = Project.objects.select_related("partner", "manager").order_by("manager__email", "partner__name", "name")
+    return render(
+        request,
+        "staff/workload.html",
+        {"managers": manager_workload(), "projects": projects, "assign_form": AssignForm()},
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, project_id: int) -> HttpResponse:
+    _administrators_only(request)
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a manager."))
+        return redirect("staff:workload")
+    try:
+        project_assign_manager(project=project, manager=form.cleaned_data["manager"], actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(project)s is now served by %(manager)s.")
+            % {"project": project.name, "manager": form.cleaned_data["manager"].display_name},
+        )
+    return redirect("staff:workload")

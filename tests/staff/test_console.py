@@ -1,0 +1,112 @@
+"""The administrators' console: SLA audit with filters, review, weekly statistics, CSV; workload and reassignment."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.services import project_assign_manager
+from tests.factories import ManagerFactory, ProjectFactory, TicketFactory
+from tickets import services
+from tickets.models import SlaBreach
+
+pytestmark = pytest.mark.django_db
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=KYIV)
+
+
+@pytest.fixture
+def history(file_ticket, manager, member):
+    """Week of 16 Nov: one ticket accepted after 30 min and resolved after 2 h; one accepted late (breach)."""
+    with time_machine.travel(at(16, 10), tick=False):
+        quick = file_ticket()
+    with time_machine.travel(at(16, 10, 30), tick=False):
+        services.ticket_accept(ticket_id=quick.pk, actor=manager)
+    with time_machine.travel(at(16, 12, 30), tick=False):
+        services.ticket_resolve(ticket_id=quick.pk, actor=manager, resolution="Done")
+    with time_machine.travel(at(17, 10), tick=False):
+        late = file_ticket()
+    with time_machine.travel(at(17, 11, 30), tick=False):
+        services.ticket_accept(ticket_id=late.pk, actor=manager)
+    return quick, late
+
+
+@pytest.mark.parametrize("url", ["staff:audit", "staff:audit_csv", "staff:workload"])
+def test_the_console_is_for_administrators_only(client, url, manager, member):
+    for user in (manager, member):
+        client.force_login(user)
+        assert client.get(reverse(url)).status_code == 404
+
+
+def test_audit_shows_breaches_weekly_statistics_and_charts(client, admin_user, history, manager):
+    client.force_login(admin_user)
+    with time_machine.travel(at(20, 12), tick=False):
+        response = client.get(reverse("staff:audit"), {"since": "2026-11-16", "until": "2026-11-20"})
+    assert response.status_code == 200
+    [row] = response.context["rows"]
+    assert (row.week, row.accepted, row.breaches) == (at(16, 0).date(), 2, 1)
+    assert row.median_acceptance == 60.0  # 30 and 90 working minutes
+    assert row.median_resolution == 120.0
+    assert [b.ticket for b in response.context["page"]] == [history[1]]
+    assert b"<svg" in response.content and manager.display_name.encode() in response.content
+
+
+def test_filters_and_csv_export(client, admin_user, history):
+    client.force_login(admin_user)
+    other = ManagerFactory()
+    filtered = client.get(reverse("staff:audit"), {"manager": other.pk, "since": "2026-11-01", "until": "2026-11-30"})
+    assert filtered.context["page"].paginator.count == 0
+    bad = client.get(reverse("staff:audit"), {"since": "2026-11-30", "until": "2026-11-01"})
+    assert bad.status_code == 200 and "before its start" in bad.content.decode()
+    csv = client.get(reverse("staff:audit_csv"), {"since": "2026-11-01", "until": "2026-11-30"})
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("ticket,partner") and len(lines) == 2 and history[1].number in lines[1]
+
+
+def test_review_acknowledge_and_excuse_needs_a_note(client, admin_user, history):
+    client.force_login(admin_user)
+    breach = SlaBreach.objects.get()
+    response = client.post(reverse("staff:review", args=[breach.pk]), {"decision": "excused", "note": ""}, follow=True)
+    assert "Say why" in response.content.decode()
+    assert SlaBreach.objects.get().review == "open"
+    client.post(reverse("staff:review", args=[breach.pk]), {"decision": "excused", "note": "Outage", "next": "//evil"})
+    assert SlaBreach.objects.get().review_note == "Outage"
+
+
+def test_audit_costs_the_same_queries_for_few_or_many_breaches(
+    client, admin_user, project, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    for count in (3, 40):
+        for ticket in TicketFactory.create_batch(count, project=project, accept_due_at=at(16, 11)):
+            SlaBreach.objects.get_or_create(ticket=ticket, kind="acceptance", defaults={"due_at": at(16, 11)})
+        with django_assert_max_num_queries(14):
+            client.get(reverse("staff:audit"), {"since": "2026-11-01", "until": "2026-11-30"})
+
+
+def test_workload_reassigns_and_refuses_beyond_the_cap(client, admin_user, project):
+    client.force_login(admin_user)
+    busy = ManagerFactory()
+    ProjectFactory.create_batch(5, manager=busy)
+    response = client.post(reverse("staff:assign", args=[project.pk]), {"manager": busy.pk}, follow=True)
+    assert "already serves 5 of 5" in response.content.decode()
+    free = ManagerFactory()
+    client.post(reverse("staff:assign", args=[project.pk]), {"manager": free.pk})
+    project.refresh_from_db()
+    assert project.manager == free
+    page = client.get(reverse("staff:workload"))
+    assert "5 / 5" in page.content.decode()
+
+
+def test_open_tickets_follow_the_project_to_its_new_manager(admin_user, file_ticket, project, manager):
+    ticket = file_ticket()
+    new_manager = ManagerFactory()
+    project_assign_manager(project=project, manager=new_manager, actor=admin_user)
+    ticket.refresh_from_db()
+    assert ticket.assignee == new_manager
+    assert ticket.events.filter(kind="assigned").exists()

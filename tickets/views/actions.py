@@ -1,0 +1,62 @@
+"""The lifecycle actions a ticket page offers: each one's input form, the policy's permission and the service."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..forms import (
+    AcceptForm,
+    CancelForm,
+    EscalateForm,
+    NoInputForm,
+    QuoteForm,
+    RejectForm,
+    ReopenForm,
+    RequestInfoForm,
+    ResolveForm,
+)
+from ..models import Kind, Ticket
+
+STAFF = "tickets.act_as_staff"
+PARTNER = "tickets.act_as_partner"
+CANCEL = "tickets.cancel_ticket"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str | Promise
+    perm: str
+    form_class: type[forms.Form]
+    run: Callable[..., Ticket]
+    danger: bool = False
+
+    def form(self, ticket: Ticket, data=None) -> forms.Form:
+        extra = {"composite": ticket.kind == Kind.COMPOSITE} if self.form_class is AcceptForm else {}
+        return self.form_class(data, prefix=self.name, **extra)
+
+    def perform(self, *, ticket: Ticket, actor, data: dict) -> Ticket:
+        return self.run(ticket_id=ticket.pk, actor=actor, **data)
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action("accept", _("Accept"), STAFF, AcceptForm, services.ticket_accept),
+        Action("quote", _("Send the quote"), STAFF, QuoteForm, services.ticket_quote),
+        Action("request_info", _("Ask the partner"), STAFF, RequestInfoForm, services.ticket_request_info),
+        Action("escalate", _("Escalate to production"), STAFF, EscalateForm, services.ticket_escalate),
+        Action("resume", _("Resume work"), STAFF, NoInputForm, services.ticket_resume),
+        Action("resolve", _("Resolve"), STAFF, ResolveForm, services.ticket_resolve),
+        Action("reject", _("Reject"), STAFF, RejectForm, services.ticket_reject, danger=True),
+        Action("approve", _("Approve the quote"), PARTNER, NoInputForm, services.ticket_approve),
+        Action("decline", _("Decline the quote"), PARTNER, NoInputForm, services.ticket_decline, danger=True),
+        Action("confirm", _("Confirm the resolution"), PARTNER, NoInputForm, services.ticket_confirm),
+        Action("reopen", _("Reopen"), PARTNER, ReopenForm, services.ticket_reopen),
+        Action("cancel", _("Cancel the request"), CANCEL, CancelForm, services.ticket_cancel, danger=True),
+    )
+}
