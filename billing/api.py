@@ -119,7 +119,7 @@ class EntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = InvoiceSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         return invoice_list(user=self.request.user)

@@ -64,7 +64,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
 
     serializer_class = ApiTokenSerializer
     queryset = ApiToken.objects.none()  # for the schema; get_queryset answers the request
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         return ApiToken.objects.filter(partner=_owner_partner(self.request.user))
@@ -90,7 +90,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
 class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = WebhookSerializer
     queryset = WebhookEndpoint.objects.none()  # for the schema; get_queryset answers the request
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         return WebhookEndpoint.objects.filter(partner=_owner_partner(self.request.user))

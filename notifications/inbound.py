@@ -71,9 +71,16 @@ def _checked_files(message) -> tuple[list[SimpleUploadedFile], list[str]]:
     return accepted, refused
 
 
-def _only_project(user: User) -> Project | None:
+def _only_project(user: User) -> Project:
+    """The sender's partner's only active project; with none or several, the new request's project is unknown."""
     projects = list(Project.objects.filter(partner_id=user.partner_id, is_active=True)[:2])
-    return projects[0] if len(projects) == 1 else None
+    if not projects:
+        raise ApplicationError(_("The sender's partner has no active project to file a request on."))
+    if len(projects) > 1:
+        raise ApplicationError(
+            _("The sender's partner has several projects, so the project of a new request is unknown.")
+        )
+    return projects[0]
 
 
 def _deliver(record: InboundMessage, message, user: User) -> None:
@@ -91,10 +98,6 @@ def _deliver(record: InboundMessage, message, user: User) -> None:
         raise ApplicationError(_("Staff answer existing tickets by e-mail; this message refers to none they see."))
     else:
         project = _only_project(user)
-        if project is None:
-            raise ApplicationError(
-                _("The sender's partner has several projects, so the project of a new request is unknown.")
-            )
         title = mailparse.clean_subject(record.subject)[:MAX_TITLE] or _("Request by e-mail")
         record.ticket = tickets.ticket_file(
             actor=user,

@@ -119,7 +119,7 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data):
         if not self.skipping:
-            self.chunks.append(" ".join(data.split()) if data.strip() else "")
+            self.chunks.append(re.sub(r"[ \t\r\n]+", " ", data))
 
 
 def html_to_text(html: str) -> str:

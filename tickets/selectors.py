@@ -10,6 +10,7 @@ from partner_support.errors import NotFound
 from .models import OPEN_STATUSES, Attachment, Comment, Status, Ticket, TicketEvent, TicketPart, TimeEntry
 
 PART_MINUTES_LIMIT = 60
+MAX_ID_DIGITS = 18  # longer numbers overflow a 64-bit primary key: no such object
 
 
 def ticket_list(
@@ -25,14 +26,15 @@ def ticket_list(
     search = (search or "").strip()
     if search:
         number = search.upper().removeprefix("PS-").lstrip("0")
-        by_number = Q(pk=int(number)) if number.isdigit() else Q()
+        by_number = Q(pk=int(number)) if number.isdigit() and len(number) <= MAX_ID_DIGITS else Q()
         tickets = tickets.filter(by_number | Q(title__icontains=search) | Q(description__icontains=search))
     return tickets
 
 
 def ticket_get(*, user, ticket_id) -> Ticket:
     """The ticket if the user may see it; NotFound otherwise (whether it exists or not)."""
-    ticket = ticket_list(user=user).filter(pk=ticket_id).first() if str(ticket_id).isdigit() else None
+    plausible = str(ticket_id).isdigit() and len(str(ticket_id)) <= MAX_ID_DIGITS
+    ticket = ticket_list(user=user).filter(pk=ticket_id).first() if plausible else None
     if ticket is None:
         raise NotFound(_("Ticket not found."))
     return ticket

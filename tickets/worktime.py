@@ -7,9 +7,8 @@ Conventions
   so ``(time(0), time(0))`` is a whole day. Weekdays absent from ``weekly`` are days off.
 * ``holidays`` are days off even if their weekday has hours. ``extra_working_days`` are working days even if their
   weekday has no hours; on such a day the Monday intervals apply (09:00-18:00 if Monday has none). A date that is
-  both a holiday and an extra working day is a working day: the explicit extra day overrides the holiday (the
-  ``holidays`` package still lists days that martial law made working days). An extra working day whose weekday
-  already has hours keeps those hours.
+  both a holiday and an extra working day is a working day: the explicit extra day overrides the holiday (say, a
+  public holiday the company works). An extra working day whose weekday already has hours keeps those hours.
 * An instant is working time when the wall clock of ``calendar.tz`` shows, at that instant, a time inside one of
   the intervals of the local date shown. Hence across DST changes:
   - a wall time that does not exist (spring-forward gap) is never shown, so it is simply skipped: an interval
@@ -23,16 +22,19 @@ Conventions
   18:00). A start outside working time counts from the next opening, so a zero duration returns ``start`` itself
   when it is working time and the next opening otherwise (Saturday 12:00 + 0 is Monday 09:00).
 * Naive datetimes and negative durations are refused with ``ValueError``. Results are aware datetimes in
-  ``calendar.tz``.
+  ``calendar.tz`` with ``fold`` set for a repeated wall time. Compare them with datetimes of another zone in UTC:
+  by PEP 495, ``==`` across zones is always False for a wall time that occurs twice.
 
 Speed
 -----
-Each calendar gets a cached profile (shared by equal calendars) that stores, per block of 64 consecutive days, the
-days' working ranges as UTC microseconds and their prefix sums. A call locates its start inside a block, skips whole
-blocks by their totals and bisects into the final day, so once the blocks are built its cost does not depend on the
-duration (one integer subtraction per 64 days skipped). Offset changes are found by comparing the UTC offset at
-midnights and bisecting between them; this assumes a zone never changes its offset twice within 24 hours, which
-holds for every zone in the tz database.
+Each calendar gets a cached profile (kept on the instance and shared by equal calendars) holding, per block of 64
+consecutive local dates, the dates' working ranges as UTC microseconds and their prefix sums. A call locates its
+start inside a block, skips whole blocks by their totals and bisects into the final day: once the blocks it touches
+are built (about 0.1 ms per block, on first use) its cost does not depend on the duration. On dates that no offset
+change touches, wall times and instants convert by adding the date's offset, so the usual call never asks the zone.
+Offset changes are found by comparing the UTC offsets at midnights and bisecting between them, which assumes that a
+zone changes its offset at most once between two midnights and never sets its clocks back across midnight from after
+it (so local dates follow each other in real time); both hold for every zone of the tz database.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ class WorkCalendar:
         source = self.weekly.items() if isinstance(self.weekly, Mapping) else enumerate(self.weekly)
         week: list[tuple[Interval, ...]] = [()] * 7
         for weekday, intervals in source:
-            if isinstance(weekday, bool) or weekday not in range(7):
+            if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
                 raise ValueError(f"weekday must be an int 0 (Monday) to 6 (Sunday), got {weekday!r}")
             week[weekday] = _checked_intervals(weekday, intervals)
         if not any(week):

@@ -14,7 +14,7 @@ from tickets.models import Ticket
 
 from ..models import ZERO, DepositAccount, EntryKind, Hold, HoldStatus, LedgerEntry
 from .ledger import existing_entry, insufficient, lock_account, post_entry, save_account
-from .pricing import money, ticket_price
+from .pricing import money, price_on_tariff, tariff_by_partner_id
 
 
 def _active_hold(*, ticket: Ticket) -> Hold | None:
@@ -90,11 +90,12 @@ def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -
         account = lock_account(partner_id=ticket.partner_id)
         hold = _active_hold(ticket=ticket)
         entry = existing_entry(account=account, key=key, kind=EntryKind.DEBIT, amount=None)
-        price = ticket_price(ticket=ticket)
+        tariff = tariff_by_partner_id(ticket.partner_id)
+        price = price_on_tariff(ticket=ticket, tariff=tariff)
         if entry is not None or price == 0:
             if hold is not None:
                 _release(account=account, hold=hold)
-                save_account(account=account, fields=["held"])
+                save_account(account=account, fields=["held"], tariff=tariff)
             return entry
         if account.balance < price and not allow_overdraft:
             raise insufficient(account=account, covering=account.balance, amount=price)
@@ -112,5 +113,5 @@ def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -
             hold.status = HoldStatus.CAPTURED
             hold.save(update_fields=["status", "updated_at"])
             account.held -= hold.amount
-        save_account(account=account, fields=["balance", "held"])
+        save_account(account=account, fields=["balance", "held"], tariff=tariff)
         return entry

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Partner, User
 from partner_support.errors import InsufficientDeposit, InvalidInput
 
-from ..models import LOW_BALANCE_REQUESTS, DepositAccount, EntryKind, Invoice, LedgerEntry
+from ..models import LOW_BALANCE_REQUESTS, DepositAccount, EntryKind, Invoice, LedgerEntry, Tariff
 from ..tasks import low_balance_alert
 from .pricing import tariff_by_partner_id
 
@@ -77,13 +77,14 @@ def insufficient(*, account: DepositAccount, covering: Decimal, amount: Decimal)
     )
 
 
-def save_account(*, account: DepositAccount, fields: list[str]) -> None:
+def save_account(*, account: DepositAccount, fields: list[str], tariff: Tariff | None = None) -> None:
     """Save the locked account after a movement, raising or clearing the low-balance alert as it crosses the line.
 
     The alert fires once per crossing: the flag is set when the available deposit falls below three requests and
     cleared when it rises back, and the e-mail is sent by a task after the transaction commits.
     """
-    threshold = LOW_BALANCE_REQUESTS * tariff_by_partner_id(account.partner_id).price_per_request
+    tariff = tariff or tariff_by_partner_id(account.partner_id)
+    threshold = LOW_BALANCE_REQUESTS * tariff.price_per_request
     is_low = account.available < threshold
     if is_low != account.low_balance_alerted:
         account.low_balance_alerted = is_low

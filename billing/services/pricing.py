@@ -40,9 +40,12 @@ def tariff_for(*, partner: Partner) -> Tariff:
 
 def ticket_price(*, ticket: Ticket) -> Decimal:
     """What resolving the ticket costs: one request, parts x one request, or the quoted enhancement amount."""
+    return price_on_tariff(ticket=ticket, tariff=tariff_by_partner_id(ticket.partner_id))
+
+
+def price_on_tariff(*, ticket: Ticket, tariff: Tariff) -> Decimal:
     if ticket.kind == Kind.ENHANCEMENT:
         return money(ticket.amount) if ticket.amount is not None else ZERO
-    tariff = tariff_by_partner_id(ticket.partner_id)
     if ticket.kind == Kind.BUG and not tariff.bill_bugs:
         return ZERO
     if ticket.kind == Kind.COMPOSITE:

@@ -43,8 +43,11 @@ class TicketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+MAX_ID = 2**63 - 1
+
+
 class TicketCreateSerializer(serializers.Serializer):
-    project = serializers.IntegerField()
+    project = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=Kind.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
@@ -55,7 +58,9 @@ class TicketCreateSerializer(serializers.Serializer):
 
 
 class AcceptSerializer(serializers.Serializer):
-    parts = serializers.IntegerField(required=False, allow_null=True, help_text="Composite requests: 2 to 50.")
+    parts = serializers.IntegerField(
+        required=False, allow_null=True, min_value=2, max_value=50, help_text="Composite requests: 2 to 50."
+    )
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -123,9 +128,9 @@ class TimeEntrySerializer(serializers.ModelSerializer):
 
 
 class TimeEntryCreateSerializer(serializers.Serializer):
-    minutes = serializers.IntegerField()
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    part = serializers.IntegerField(required=False, allow_null=True)
+    part = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
 class PartSerializer(serializers.ModelSerializer):

@@ -15,6 +15,7 @@ from .. import selectors, services
 from ..models import Kind, SlaBreach, Status, Ticket
 from . import serializers as s
 
+MAX_ID = 2**63 - 1
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: `detail` and field errors."),
     402: OpenApiResponse(description="The available deposit does not cover the request."),
@@ -26,7 +27,7 @@ ERRORS = {
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = django_filters.NumberFilter(field_name="project_id", min_value=1, max_value=MAX_ID)
     search = django_filters.CharFilter(method="filter_search", help_text="A number (PS-000123) or words of the title.")
 
     class Meta:
@@ -54,7 +55,7 @@ def _transition_view(name: str, serializer_class, call, description: str):
 
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.TicketSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"\d{1,18}"
     filterset_class = TicketFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
@@ -175,7 +176,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.PartSerializer(selectors.parts_for(ticket=self._visible(pk)), many=True).data)
 
     @extend_schema(request=s.PartUpdateSerializer, responses={200: s.PartSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["patch"], url_path=r"parts/(?P<part_id>\d+)")
+    @action(detail=True, methods=["patch"], url_path=r"parts/(?P<part_id>\d{1,18})")
     def part_update(self, request, pk=None, part_id=None):
         ticket = self._visible(pk)
         if not ticket.part_rows.filter(pk=part_id).exists():
@@ -198,8 +199,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class BreachFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SlaBreach.Clock.choices)
     review = django_filters.ChoiceFilter(choices=SlaBreach.Review.choices)
-    manager = django_filters.NumberFilter(field_name="manager_id")
-    partner = django_filters.NumberFilter(field_name="ticket__partner_id")
+    manager = django_filters.NumberFilter(field_name="manager_id", min_value=1, max_value=MAX_ID)
+    partner = django_filters.NumberFilter(field_name="ticket__partner_id", min_value=1, max_value=MAX_ID)
     detected_after = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="gte")
     detected_before = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="lt")
 
@@ -214,7 +215,7 @@ class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.BreachSerializer
     filterset_class = BreachFilter
     queryset = SlaBreach.objects.none()  # for the schema; get_queryset answers the request
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         user = self.request.user
