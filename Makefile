@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install run test lint format bench check-deploy
+.PHONY: install run test test-browser lint format bench check-deploy
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The end-to-end tests alone, in headless Chromium (needs `apt-get install -y chromium`; skipped without it).
+test-browser: install
+	$(BIN)/pytest -m browser -rs $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -56,7 +56,13 @@ def account(request: HttpRequest) -> HttpResponse:
     if summary.account is not None:
         entries = statement(account=summary.account).reverse()
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "billing/account.html", {"partner": partner, "summary": summary, "page": page})
+    context = {
+        "partner": partner,
+        "summary": summary,
+        "page": page,
+        "partner_query": "" if request.user.partner_id else f"partner={partner.pk}",
+    }
+    return render(request, "billing/account.html", context)
 
 
 def _csv_text(value: str) -> str:

@@ -30,8 +30,9 @@ Speed
 Each calendar gets a cached profile (kept on the instance and shared by equal calendars) holding, per block of 64
 consecutive local dates, the dates' working ranges as UTC microseconds and their prefix sums. A call locates its
 start inside a block, skips whole blocks by their totals and bisects into the final day: once the blocks it touches
-are built (about 0.1 ms per block, on first use) its cost does not depend on the duration. On dates that no offset
-change touches, wall times and instants convert by adding the date's offset, so the usual call never asks the zone.
+are built (under a millisecond per block, on first use) its cost does not depend on the duration. On dates that no
+offset change touches, wall times and instants convert by adding the date's offset, so a call whose datetimes are
+in ``calendar.tz`` seldom asks the zone anything.
 Offset changes are found by comparing the UTC offsets at midnights and bisecting between them, which assumes that a
 zone changes its offset at most once between two midnights and never sets its clocks back across midnight from after
 it (so local dates follow each other in real time); both hold for every zone of the tz database.
@@ -173,6 +174,11 @@ class _Profile:
         self.tz = calendar.tz
         self.blocks: dict[int, _Block] = {}
         self.midnight_offsets: dict[int, int] = {}
+        # The calendar's rules with wall times as microseconds after midnight and dates as ordinals.
+        self.week = [_wall_intervals(intervals) for intervals in calendar.weekly]
+        self.extra_day = _wall_intervals(calendar.extra_day_hours)
+        self.holidays = frozenset(day.toordinal() for day in calendar.holidays)
+        self.extra_days = frozenset(day.toordinal() for day in calendar.extra_working_days)
 
     def block(self, index: int) -> _Block:
         block = self.blocks.get(index)
@@ -197,14 +203,17 @@ class _Profile:
     def _day_ranges(self, ordinal: int) -> _Day:
         """UTC ranges of the instants whose wall clock shows a working time of local date ``ordinal``, and the UTC
         instant of its midnight when no offset change is near (see _Block)."""
-        intervals = self.calendar.intervals_on(date.fromordinal(ordinal))
-        if not intervals:
+        wall = self.week[(ordinal - 1) % 7]  # ordinal 1, 0001-01-01, was a Monday
+        if ordinal in self.extra_days:
+            wall = wall or self.extra_day
+        elif ordinal in self.holidays:
+            wall = ()
+        if not wall:
             return (), None
         midnight = _midnight_us(ordinal)
         # Every instant of the local date lies within (midnight(d - 1), midnight(d + 2)) as |offset| < 24 h.
         probes = [ordinal - 1, ordinal, ordinal + 1, ordinal + 2]
         offsets = [self._midnight_offset(probe) for probe in probes]
-        wall = [(_wall_us(start, is_end=False), _wall_us(end, is_end=True)) for start, end in intervals]
         if offsets.count(offsets[0]) == 4:
             base = midnight - offsets[0]
             return _merged([(base + start, base + end) for start, end in wall]), base
@@ -242,6 +251,11 @@ class _Profile:
             else:
                 high = middle
         return high * _SECOND_US
+
+
+def _wall_intervals(intervals: Iterable[Interval]) -> tuple[tuple[int, int], ...]:
+    """Intervals as microseconds after midnight, touching ones merged."""
+    return _merged([(_wall_us(start, is_end=False), _wall_us(end, is_end=True)) for start, end in intervals])
 
 
 def _midnight_us(ordinal: int) -> int:

@@ -7,6 +7,8 @@ than schemathesis' pytest plugin, which does not support pytest 9 yet.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as settings_
 from rest_framework.authtoken.models import Token
@@ -33,7 +35,19 @@ def funded(partner, admin_user):
     return partner
 
 
-def test_no_operation_answers_500(tokens, settings):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI application directly would close the database connection after each request (Django's
+    test client switches that off too); the test's transaction must survive the requests."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+def test_no_operation_answers_500(tokens, settings, keep_test_connection):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]

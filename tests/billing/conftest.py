@@ -1,9 +1,7 @@
 import uuid
 from decimal import Decimal
 
-import pgtrigger
 import pytest
-from django.db import connection
 
 from billing.models import LedgerEntry
 from billing.services import deposit_top_up
@@ -35,16 +33,3 @@ def make_ticket(project):
         return TicketFactory(project=project, **fields)
 
     return make_ticket
-
-
-@pytest.fixture
-def ledger_cleanup(transactional_db):
-    """For tests with real transactions on PostgreSQL, which end with a flush (TRUNCATE of every table).
-
-    The ledger refuses TRUNCATE while it holds rows, so this empties it first, switching its append-only trigger
-    off for this connection only. Declared after `transactional_db`, it is torn down before the flush.
-    """
-    yield
-    if connection.vendor == "postgresql":
-        with pgtrigger.ignore("billing.LedgerEntry:ledger_append_only"):
-            LedgerEntry.objects.all().delete()

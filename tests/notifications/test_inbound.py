@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from notifications.inbound import inbound_email_ingest
 from notifications.models import InboundMessage, InboundStatus
+from notifications.tasks import imap_poll_task
 from tests.factories import ProjectFactory, TicketFactory
 from tickets.models import Attachment, Channel, Comment, Kind, Status, Ticket
 
@@ -167,3 +168,8 @@ def test_a_message_without_message_id_is_still_stored_once(funded, anna):
 def test_the_sender_is_found_case_insensitively(funded, anna):
     record = ingest("new_request_alternative.eml")  # From: Anna@Alpha.Example
     assert record.sender == "anna@alpha.example" and record.status == InboundStatus.PROCESSED
+
+
+def test_without_imap_host_the_poller_does_nothing(settings):
+    settings.IMAP_HOST = ""
+    assert imap_poll_task() == 0

@@ -1,5 +1,6 @@
 """Tests of tickets.worktime: worked examples, then properties checked against a minute-by-minute reference."""
 
+import dataclasses
 import pickle
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -191,6 +192,21 @@ def test_intervals_touching_a_dst_change(interval, day, expected):
     )
 
 
+@pytest.mark.parametrize(
+    ("start", "expected_utc"),
+    [
+        pytest.param(kyiv(2026, 3, 29, 3, 30), datetime(2026, 3, 29, 2, 30, tzinfo=UTC), id="missing-read-fold-0"),
+        pytest.param(kyiv(2026, 10, 25, 3, 30), datetime(2026, 10, 25, 1, 30, tzinfo=UTC), id="repeated-first"),
+        pytest.param(
+            kyiv(2026, 10, 25, 3, 30).replace(fold=1), datetime(2026, 10, 25, 2, 30, tzinfo=UTC), id="repeated-second"
+        ),
+    ],
+)
+def test_start_at_a_missing_or_repeated_wall_time_is_read_as_zoneinfo_reads_it(start, expected_utc):
+    calendar = office(weekly=dict.fromkeys(range(7), WHOLE_DAY))
+    assert utc(add_working_time(start, timedelta(hours=1), calendar)) == expected_utc
+
+
 def test_opening_inside_the_gap_is_the_transition_instant():
     calendar = office(weekly={6: [(time(3, 30), time(4, 30))]})
     opening = add_working_time(kyiv(2026, 3, 28, 12), timedelta(0), calendar)
@@ -272,6 +288,7 @@ def test_calendar_is_a_hashable_value():
     assert as_lists.weekly == (((time(9), time(18)),), (), (), (), (), (), ())
     add_working_time(kyiv(2026, 8, 10, 9), timedelta(hours=1), as_lists)  # attaches the cached profile
     assert pickle.loads(pickle.dumps(as_lists)) == as_lists  # noqa: S301 - our own bytes
+    assert dataclasses.replace(as_lists, holidays=frozenset()).weekly == as_lists.weekly
 
 
 def test_default_calendar():

@@ -1,9 +1,12 @@
 """Tickets API: list, file, read, one POST per transition, and the ticket's comments, time, parts, history, rating."""
 
+from datetime import UTC
+
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -196,13 +199,25 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.RatingSerializer(rating).data, status=201)
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 with any offset Python accepts, compared in UTC (PostgreSQL refuses offsets beyond 15:59)."""
+
+    def filter(self, qs, value):
+        if value:
+            try:
+                value = value.astimezone(UTC)
+            except OverflowError:
+                raise ValidationError({self.field_name: ["The date is out of range."]}) from None
+        return super().filter(qs, value)
+
+
 class BreachFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SlaBreach.Clock.choices)
     review = django_filters.ChoiceFilter(choices=SlaBreach.Review.choices)
     manager = django_filters.NumberFilter(field_name="manager_id", min_value=1, max_value=MAX_ID)
     partner = django_filters.NumberFilter(field_name="ticket__partner_id", min_value=1, max_value=MAX_ID)
-    detected_after = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="gte")
-    detected_before = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="lt")
+    detected_after = UtcDateTimeFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = UtcDateTimeFilter(field_name="detected_at", lookup_expr="lt")
 
     class Meta:
         model = SlaBreach

@@ -1,7 +1,7 @@
 """One service per lifecycle transition (DESIGN.md section 3). Each locks the ticket, asks the policy, checks the
 transition, then moves deadlines and money and writes history in the same database transaction."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -70,6 +70,11 @@ def ticket_quote(*, ticket_id: int, actor, estimate_hours, due_at) -> Ticket:
     if not isinstance(due, datetime) or timezone.is_naive(due):
         message = _("The due date must be a date and time with a time zone.")
         raise InvalidInput(message, extra={"due_at": [message]})
+    try:
+        due = due.astimezone(UTC)  # any offset Python accepts; the database keeps UTC
+    except OverflowError:
+        message = _("The due date is out of range.")
+        raise InvalidInput(message, extra={"due_at": [message]}) from None
     if due <= timezone.now():
         message = _("The due date must be in the future.")
         raise InvalidInput(message, extra={"due_at": [message]})
