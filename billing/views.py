@@ -34,7 +34,8 @@ def _shown_partner(request: HttpRequest) -> Partner | None:
     user = request.user
     requested = request.GET.get("partner", "")
     if requested:
-        partner = Partner.objects.filter(pk=requested).first() if requested.isdigit() else None
+        is_id = requested.isascii() and requested.isdigit() and len(requested) <= 18
+        partner = Partner.objects.filter(pk=int(requested)).first() if is_id else None
     elif user.partner_id:
         partner = user.partner
     else:

@@ -7,7 +7,6 @@ from django.urls import reverse
 from billing.models import DepositAccount, Invoice, InvoiceStatus
 
 from . import messages
-from .imap import imap_poll
 from .models import Kind
 from .selectors import partner_owners
 from .services import notification_emails_deliver, notify
@@ -39,4 +38,6 @@ def invoice_paid_notify(invoice_id: int) -> int:
 @shared_task
 def imap_poll_task() -> int:
     """Fetch unread mail from the configured IMAP mailbox (nothing to do when IMAP_HOST is not set)."""
+    from .imap import imap_poll  # the inbound side needs tickets.services, which billing (a caller) must not load
+
     return imap_poll()

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -178,6 +179,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 600.0},
     "sla-sweep": {"task": "tickets.tasks.sla_sweep_task", "schedule": 60.0},
+    "imap-poll": {"task": "notifications.tasks.imap_poll_task", "schedule": 60.0},
 }
 
 # E-mail
@@ -251,3 +253,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # targets are refused in production (a partner could otherwise make the server call its own network).
 WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "10"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+
+# Inbound e-mail by IMAP (the poller does nothing while IMAP_HOST is empty); `manage.py ingest_email` reads one
+# message from stdin for a mail server's pipe instead.
+IMAP_HOST = os.environ.get("IMAP_HOST", "")
+IMAP_PORT = int(os.environ.get("IMAP_PORT", "0"))  # 0: 993 with SSL, 143 without
+IMAP_USER = os.environ.get("IMAP_USER", "")
+IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
+IMAP_SSL = env_bool("IMAP_SSL", True)
+IMAP_MAILBOX = os.environ.get("IMAP_MAILBOX", "INBOX")

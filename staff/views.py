@@ -52,7 +52,7 @@ def _charts(rows) -> list[dict]:
 
     return [
         {
-            "title": _("Breach rate, % of accepted tickets"),
+            "title": _("Breach rate (percent of accepted tickets)"),
             **grouped_bars(labels, column(lambda r: r.breach_rate * 100), "%"),
         },
         {

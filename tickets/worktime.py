@@ -33,9 +33,10 @@ start inside a block, skips whole blocks by their totals and bisects into the fi
 are built (under a millisecond per block, on first use) its cost does not depend on the duration. On dates that no
 offset change touches, wall times and instants convert by adding the date's offset, so a call whose datetimes are
 in ``calendar.tz`` seldom asks the zone anything.
-Offset changes are found by comparing the UTC offsets at midnights and bisecting between them, which assumes that a
+Offset changes are found by comparing the UTC offsets at midnights and bisecting between them. This assumes that a
 zone changes its offset at most once between two midnights and never sets its clocks back across midnight from after
-it (so local dates follow each other in real time); both hold for every zone of the tz database.
+it, so that local dates follow each other in real time: true of every zone in the tz database from 2011 on (until
+2010 Newfoundland and Labrador fell back at 00:01 to 23:01 of the day before).
 """
 
 from __future__ import annotations

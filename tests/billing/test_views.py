@@ -53,7 +53,7 @@ def test_partner_user_cannot_look_at_another_partners_deposit(client, outsider, 
     assert history.number not in own.text
 
 
-@pytest.mark.parametrize("query", [{"partner": "abc"}, {"partner": "999999"}])
+@pytest.mark.parametrize("query", [{"partner": "abc"}, {"partner": "999999"}, {"partner": "²"}, {"partner": "9" * 30}])
 def test_admin_with_an_unknown_partner_gets_404(client, admin_user, query):
     client.force_login(admin_user)
     assert client.get(reverse("billing:account"), query).status_code == 404

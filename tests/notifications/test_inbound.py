@@ -1,5 +1,7 @@
 """Inbound e-mail, from real messages (tests/notifications/eml/) through the pipe command and the service."""
 
+# ruff: noqa: RUF001 -- Ukrainian and Russian mail text, Cyrillic on purpose
+
 import io
 import logging
 import sys

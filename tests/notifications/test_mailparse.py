@@ -1,5 +1,7 @@
 """The pure parts of reading mail: quoted text, HTML, automatic mail, threading headers."""
 
+# ruff: noqa: RUF001 -- Ukrainian and Russian mail text, Cyrillic on purpose
+
 import pytest
 
 from notifications import mailparse

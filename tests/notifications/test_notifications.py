@@ -1,12 +1,14 @@
 """Who is told what about tickets, in which language and time zone, and by e-mail unless muted."""
 
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
 
-from billing.services import invoice_issue, invoice_mark_paid
+from billing.services import deposit_top_up, invoice_issue, invoice_mark_paid
+from billing.tasks import low_balance_alert
 from notifications import messages
 from notifications.events import handle_ticket_event
 from notifications.inbound import inbound_email_ingest
@@ -90,7 +92,9 @@ def test_acceptance_tells_the_author_and_the_owners_the_due_time_in_their_own_zo
     assert sorted(tuple(m.to) for m in mailoutbox) == sorted([(member.email,), (owner.email,)])
 
 
-def test_the_mail_is_composed_in_the_recipients_language_and_time_zone(run, funded, member, project, manager):
+def test_the_mail_is_composed_in_the_recipients_language_and_time_zone(
+    run, funded, member, project, manager, mailoutbox
+):
     manager.language, manager.timezone = "uk", "Asia/Tokyo"
     manager.save()
     seen = []
@@ -102,8 +106,12 @@ def test_the_mail_is_composed_in_the_recipients_language_and_time_zone(run, fund
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(messages, "ticket_new", spy)
-        run(services.ticket_file, actor=member, project_id=project.pk, kind="simple", title="T", description="D")
+        ticket = run(
+            services.ticket_file, actor=member, project_id=project.pk, kind="simple", title="T", description="D"
+        )
     assert seen == [("uk", "Asia/Tokyo")]
+    [mail] = mailoutbox
+    assert mail.to == [manager.email] and mail.subject.startswith(f"[{ticket.number}] ")
 
 
 def test_request_for_information_tells_the_partner_once(run, filed, manager, member, owner):
@@ -199,3 +207,13 @@ def test_invoice_paid_tells_the_owners(partner, owner, member, admin_user, mailo
     assert invoice_paid_notify(invoice.pk) == 0  # once
     assert kinds_of(member) == [] and kinds_of(second_owner) == [Kind.INVOICE_PAID]
     assert invoice.number in Notification.objects.get(user=owner).title
+
+
+def test_a_low_balance_tells_the_owners_in_the_app_too(run, partner, owner, member, admin_user, mailoutbox):
+    account = deposit_top_up(
+        partner=partner, amount=Decimal("100.00"), actor=admin_user, memo="t", idempotency_key="low:1"
+    ).account
+    assert run(low_balance_alert, account_id=account.pk) == 1
+    assert kinds_of(owner) == [Kind.LOW_BALANCE] and kinds_of(member) == []
+    assert Notification.objects.get(user=owner).url == "http://127.0.0.1:8000/billing/"
+    assert [m.subject for m in mailoutbox] == ["Low deposit balance"]

@@ -121,7 +121,13 @@ def test_filing_creates_the_ticket_with_attachments(client, member, project, fun
     files = [SimpleUploadedFile("a.txt", b"first"), SimpleUploadedFile("b.txt", b"second")]
     response = client.post(
         reverse("tickets:new"),
-        {"project": project.pk, "kind": Kind.SIMPLE, "title": "Export fails", "description": "Stops at 50%", "files": files},
+        {
+            "project": project.pk,
+            "kind": Kind.SIMPLE,
+            "title": "Export fails",
+            "description": "Stops at 50%",
+            "files": files,
+        },
     )
     ticket = Ticket.objects.get()
     assert response.status_code == 302

@@ -170,7 +170,9 @@ def test_partner_reopens_with_reason_then_confirms_and_rates(client, manager, me
     assert client.post(_action(ticket, "confirm"), {}).status_code == 302
     bad = client.post(reverse("tickets:rating", args=[ticket.pk]), {"score": "9"})
     assert bad.status_code == 400
-    assert client.post(reverse("tickets:rating", args=[ticket.pk]), {"score": "5", "comment": "Thanks"}).status_code == 302
+    assert (
+        client.post(reverse("tickets:rating", args=[ticket.pk]), {"score": "5", "comment": "Thanks"}).status_code == 302
+    )
     page = client.get(_detail(ticket)).text
     assert 'id="rating"' not in page
     assert client.post(reverse("tickets:rating", args=[ticket.pk]), {"score": "4"}).status_code == 409
@@ -233,7 +235,8 @@ def test_time_log_and_parts(client, manager, member, file_ticket):
     ok = client.post(reverse("tickets:time", args=[ticket.pk]), {"minutes": "45", "note": "Mapping", "part": part.pk})
     assert ok.status_code == 302
     response = client.post(
-        reverse("tickets:part", args=[ticket.pk, part.pk]), {f"part-{part.pk}-title": "Export", f"part-{part.pk}-done": "on"}
+        reverse("tickets:part", args=[ticket.pk, part.pk]),
+        {f"part-{part.pk}-title": "Export", f"part-{part.pk}-done": "on"},
     )
     assert response.status_code == 302
     part.refresh_from_db()

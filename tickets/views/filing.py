@@ -79,9 +79,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 def phone_bug(request: HttpRequest) -> HttpResponse:
     """A manager registers a critical bug reported by phone, on the partner's behalf."""
     user = request.user
-    projects = [p for p in project_list(user=user) if p.is_active and can(user, "tickets.file_phone_bug", p)]
     if not user.is_support_staff:
         raise Http404
+    projects = [p for p in project_list(user=user) if p.is_active and can(user, "tickets.file_phone_bug", p)]
     form = PhoneBugForm(request.POST or None, projects=projects)
     if request.method != "POST":
         return render(request, "tickets/phone.html", {"form": form})
