@@ -8,7 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:audit"), name="index"),
     path("sla/", views.audit, name="audit"),
     path("sla/breaches.csv", views.audit_csv, name="audit_csv"),
-    path("sla/<int:breach_id>/review/", views.review, name="review"),
+    path("sla/<id:breach_id>/review/", views.review, name="review"),
     path("workload/", views.workload, name="workload"),
-    path("projects/<int:project_id>/assign/", views.assign, name="assign"),
+    path("projects/<id:project_id>/assign/", views.assign, name="assign"),
 ]

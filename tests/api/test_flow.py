@@ -129,3 +129,9 @@ def test_filters_are_validated(api, member):
 def test_schema_and_docs_are_served(client):
     assert client.get(reverse("api-schema")).status_code == 200
     assert client.get(reverse("api-docs")).status_code == 200
+
+
+def test_ids_too_long_for_the_database_are_simply_not_found(client, member):
+    client.force_login(member)
+    for url in ("/tickets/99999999999999999999/", "/tickets/1/attachments/99999999999999999999/"):
+        assert client.get(url).status_code == 404, url
