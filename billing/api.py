@@ -24,7 +24,8 @@ def shown_partner(request) -> Partner:
     user = request.user
     requested = request.query_params.get("partner", "")
     if requested and not user.partner_id:
-        partner = Partner.objects.filter(pk=requested).first() if requested.isdigit() else None
+        plausible = requested.isascii() and requested.isdigit() and len(requested) <= 18
+        partner = Partner.objects.filter(pk=requested).first() if plausible else None
     else:
         partner = user.partner
     if partner is None or not can(user, "billing.view_account", partner):

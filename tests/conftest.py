@@ -55,14 +55,15 @@ def outsider(other_partner_project):
     return UserFactory(partner=other_partner_project.partner)
 
 
-@pytest.fixture
-def ledger_cleanup(transactional_db):
-    """For tests with real transactions on PostgreSQL, which end with a flush (TRUNCATE of every table).
-
-    The ledger refuses TRUNCATE while it holds rows, so this empties it first, switching its append-only trigger
-    off for this connection only. Requested after `transactional_db`, it is torn down before the flush.
-    """
+@pytest.fixture(autouse=True)
+def _empty_ledger_before_flush(request):
+    """Tests with real transactions on PostgreSQL end with a flush (TRUNCATE of every table), which the ledger
+    refuses while it holds rows: empty it first, its append-only trigger switched off for this connection only."""
     yield
-    if connection.vendor == "postgresql":
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if transactional and connection.vendor == "postgresql":
         with pgtrigger.ignore("billing.LedgerEntry:ledger_append_only"):
             LedgerEntry.objects.all().delete()

@@ -13,6 +13,11 @@ PART_MINUTES_LIMIT = 60
 MAX_ID_DIGITS = 18  # longer numbers overflow a 64-bit primary key: no such object
 
 
+def _is_id(text: str) -> bool:
+    """ASCII digits only ("²".isdigit() is true) and short enough for a 64-bit key."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
+
+
 def ticket_list(
     *, user, status: str | None = None, kind: str | None = None, project: int | None = None, search: str = ""
 ) -> QuerySet[Ticket]:
@@ -26,14 +31,14 @@ def ticket_list(
     search = (search or "").strip()
     if search:
         number = search.upper().removeprefix("PS-").lstrip("0")
-        by_number = Q(pk=int(number)) if number.isdigit() and len(number) <= MAX_ID_DIGITS else Q()
+        by_number = Q(pk=int(number)) if _is_id(number) else Q()
         tickets = tickets.filter(by_number | Q(title__icontains=search) | Q(description__icontains=search))
     return tickets
 
 
 def ticket_get(*, user, ticket_id) -> Ticket:
     """The ticket if the user may see it; NotFound otherwise (whether it exists or not)."""
-    plausible = str(ticket_id).isdigit() and len(str(ticket_id)) <= MAX_ID_DIGITS
+    plausible = _is_id(str(ticket_id))
     ticket = ticket_list(user=user).filter(pk=ticket_id).first() if plausible else None
     if ticket is None:
         raise NotFound(_("Ticket not found."))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
+from notifications.tasks import invoice_paid_notify
 from partner_support.errors import InvalidInput, PermissionDenied
 
 from ..models import EntryKind, Invoice, InvoiceStatus, LedgerEntry
@@ -87,6 +88,7 @@ def invoice_mark_paid(*, invoice: Invoice, actor: User) -> LedgerEntry:
         invoice.paid_by = actor
         invoice.save(update_fields=["status", "paid_at", "paid_by"])
         save_account(account=account, fields=["balance"])
+        transaction.on_commit(lambda: invoice_paid_notify.delay(invoice.pk))
     return entry
 
 

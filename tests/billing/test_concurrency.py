@@ -13,7 +13,7 @@ from tests.factories import AdminFactory, ManagerFactory, PartnerFactory, Projec
 from tests.helpers import postgres_only, run_concurrently
 from tickets.models import Ticket
 
-pytestmark = [postgres_only, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("ledger_cleanup")]
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
 PRICE = Decimal("180.00")

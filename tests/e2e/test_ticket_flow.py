@@ -7,7 +7,7 @@ import pytest
 from billing.services import deposit_top_up
 from tests.factories import PASSWORD, AdminFactory, ManagerFactory, PartnerFactory, ProjectFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("ledger_cleanup")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

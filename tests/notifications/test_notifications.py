@@ -217,3 +217,13 @@ def test_a_low_balance_tells_the_owners_in_the_app_too(run, partner, owner, memb
     assert kinds_of(owner) == [Kind.LOW_BALANCE] and kinds_of(member) == []
     assert Notification.objects.get(user=owner).url == "http://127.0.0.1:8000/billing/"
     assert [m.subject for m in mailoutbox] == ["Low deposit balance"]
+
+
+def test_marking_an_invoice_paid_notifies_after_commit(
+    partner, owner, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    invoice = invoice_issue(partner=partner, requests=5, actor=owner)  # 900.00: above the low-balance line
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_mark_paid(invoice=invoice, actor=admin_user)
+    assert kinds_of(owner) == [Kind.INVOICE_PAID]
+    assert [m.to for m in mailoutbox] == [[owner.email]]

@@ -8,7 +8,7 @@ from tests.helpers import postgres_only, run_concurrently
 from tickets import services
 from tickets.models import Status, Ticket, TicketEvent
 
-pytestmark = [postgres_only, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("ledger_cleanup")]
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def test_concurrent_accept_and_reject_one_wins(file_ticket, manager):

@@ -11,7 +11,7 @@ from tests.helpers import postgres_only, run_concurrently
 from tickets.models import Kind, SlaBreach, Ticket
 from tickets.sweep import sla_sweep
 
-pytestmark = [postgres_only, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("ledger_cleanup")]
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 KYIV = ZoneInfo("Europe/Kyiv")
 
 

@@ -307,7 +307,7 @@ ZONES = ["Europe/Kyiv"] * 5 + [
     "Africa/Casablanca",  # an hour less during Ramadan
     "UTC",
 ]
-# The zones' 2026-2027 offset changes (all ZONES change on these dates), plus anywhere.
+# Every 2026-2027 offset change of ZONES falls on one of these dates; starts are drawn near them or anywhere.
 HOT_DAYS = [
     date(2026, 2, 15), date(2026, 3, 8), date(2026, 3, 22), date(2026, 3, 29), date(2026, 4, 5), date(2026, 10, 4),
     date(2026, 10, 24), date(2026, 10, 25), date(2026, 11, 1), date(2027, 2, 7), date(2027, 3, 14), date(2027, 3, 28),
@@ -395,7 +395,7 @@ def test_monotonic_and_composable(calendar_and_start, raw_first, raw_second, lat
     first, second = up_to_weeks_of_work(calendar, raw_first), up_to_weeks_of_work(calendar, raw_second)
     shorter, longer = sorted([first, second])
     assert add_working_time(start, shorter, calendar) <= add_working_time(start, longer, calendar)
-    later = start + later_minutes * MINUTE
+    later = utc(start) + later_minutes * MINUTE  # in UTC: wall-clock addition could go back at a fall-back
     assert add_working_time(start, shorter, calendar) <= add_working_time(later, shorter, calendar)
     assert working_time_between(start, later, calendar) <= working_time_between(start, later + MINUTE, calendar)
     if second:
