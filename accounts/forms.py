@@ -30,3 +30,13 @@ class LanguageForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["language"]
+
+
+class InviteForm(forms.Form):
+    """A partner owner adds a colleague."""
+
+    email = forms.EmailField(label=_("E-mail"))
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("partner_member", _("Partner member")), ("partner_owner", _("Partner owner"))]
+    )

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from partner_support.errors import CapacityExceeded, InvalidInput, PermissionDenied
+from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
 
 from .models import ManagerProfile, Partner, Project, ProjectAssignment, Role, User
 from .permissions import can
@@ -75,3 +75,40 @@ def open_tickets_reassign(*, project: Project, manager: User, actor: User) -> in
         TicketEvent(ticket_id=ticket_id, actor=actor, kind=EventKind.ASSIGNED, note=note) for ticket_id in moved
     )
     return len(moved)
+
+
+def team_member_invite(*, actor: User, email: str, name: str, role: str) -> User:
+    """A partner owner adds a colleague; the colleague sets a password from the link e-mailed after commit."""
+    from .tasks import invitation_send
+
+    partner = actor.partner
+    if partner is None or not can(actor, "accounts.manage_team", partner):
+        raise PermissionDenied(_("Only the partner's owners manage the team."))
+    if role not in (Role.PARTNER_OWNER, Role.PARTNER_MEMBER):
+        raise InvalidInput(_("Choose owner or member."), extra={"role": [_("Choose owner or member.")]})
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    if not email or "@" not in email:
+        raise InvalidInput(_("Give an e-mail address."), extra={"email": [_("Give an e-mail address.")]})
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            message = _("Someone already uses %(email)s.") % {"email": email}
+            raise InvalidInput(message, extra={"email": [message]})
+        user = User.objects.create_user(email, None, role=role, partner=partner, name=(name or "").strip()[:150])
+        transaction.on_commit(lambda: invitation_send.delay(user.pk, actor.pk))
+    return user
+
+
+def team_member_set_active(*, actor: User, user_id: int, active: bool) -> User:
+    """Switch a colleague's access off (or on again); nobody switches themselves off."""
+    partner = actor.partner
+    if partner is None or not can(actor, "accounts.manage_team", partner):
+        raise PermissionDenied(_("Only the partner's owners manage the team."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, partner=partner).first()
+        if user is None:
+            raise NotFound(_("No such colleague."))
+        if user.pk == actor.pk and not active:
+            raise InvalidInput(_("You cannot switch off your own access."))
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return user

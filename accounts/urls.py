@@ -10,6 +10,11 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("preferences/language/", views.language, name="language"),
     path("team/", views.team, name="team"),
+    path("team/<id:user_id>/access/", views.team_access, name="team_access"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("passports/", views.passports, name="passports"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing.selectors import account_summary
+from partner_support.errors import ApplicationError, NotFound
+from partner_support.forms import error_to_form
 from tickets.selectors import open_ticket_list
 
-from .forms import LanguageForm, PreferencesForm
+from .forms import InviteForm, LanguageForm, PreferencesForm
 from .permissions import can
 from .selectors import manager_workload, passport_projects, project_list, team_list
+from .services import team_member_invite, team_member_set_active
 
 DASHBOARD_TICKETS = 20
 
@@ -64,7 +67,42 @@ def team(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.partner_id and can(user, "accounts.manage_team", user.partner)):
         raise Http404
-    return render(request, "accounts/team.html", {"people": team_list(partner=user.partner)})
+    form = InviteForm()
+    status = 200
+    if request.method == "POST":
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            try:
+                invited = team_member_invite(actor=user, **form.cleaned_data)
+            except ApplicationError as error:
+                error_to_form(form, error)
+            else:
+                messages.success(request, _("%(email)s is invited by e-mail.") % {"email": invited.email})
+                return redirect("team")
+        status = 400
+    context = {"people": team_list(partner=user.partner), "form": form}
+    return render(request, "accounts/team.html", context, status=status)
+
+
+@require_POST
+@login_required
+def team_access(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Switch a colleague's access off or on again."""
+    try:
+        colleague = team_member_set_active(
+            actor=request.user, user_id=user_id, active=request.POST.get("active") == "1"
+        )
+    except NotFound:
+        raise Http404 from None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            (_("%(email)s can log in.") if colleague.is_active else _("%(email)s can no longer log in."))
+            % {"email": colleague.email},
+        )
+    return redirect("team")
 
 
 @login_required

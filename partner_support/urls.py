@@ -15,6 +15,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("notifications/", include("notifications.urls")),
     path("staff/", include("staff.urls")),
+    path("integrations/", include("integrations.urls")),
     path("", include("accounts.urls")),
 ]
 

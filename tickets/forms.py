@@ -1,10 +1,8 @@
 """Forms of the ticket pages. They shape the input for the services, which decide; a service's ApplicationError
-is put back onto the form (`error_to_form`) so that its messages show next to the fields they concern."""
+is put back onto the form (`partner_support.forms.error_to_form`) so that its messages show next to their fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from partner_support.errors import ApplicationError
 
 from .models import Kind, Status
 
@@ -25,18 +23,6 @@ class MultipleFileField(forms.FileField):
         single_clean = super().clean
         items = data if isinstance(data, list | tuple) else [data]
         return [upload for upload in (single_clean(item, initial) for item in items) if upload]
-
-
-def error_to_form(form: forms.Form, error: ApplicationError) -> None:
-    """Show a service's error on the form: each message under its field, the rest (and `.message`) above it."""
-    placed = False
-    for field, field_messages in error.extra.items():
-        target = field if field in form.fields else None
-        for message in field_messages if isinstance(field_messages, list | tuple) else [field_messages]:
-            form.add_error(target, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class TicketFileForm(forms.Form):

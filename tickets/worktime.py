@@ -324,10 +324,10 @@ def _locate(profile: _Profile, moment: datetime) -> tuple[int, _Block, int]:
 
 def add_working_time(start: datetime, duration: timedelta, calendar: WorkCalendar) -> datetime:
     """The aware instant, in ``calendar.tz``, at which ``duration`` of working time since ``start`` has elapsed."""
-    profile = _profile(calendar)
+    profile = calendar.__dict__.get("_profile") or _profile(calendar)
     if start.__class__ is not datetime or start.tzinfo is not profile.tz:
         _check_aware(start, "start")
-    if not isinstance(duration, timedelta):
+    if duration.__class__ is not timedelta and not isinstance(duration, timedelta):
         raise ValueError(f"duration must be a timedelta, got {duration!r}")
     if duration < _ZERO:
         raise ValueError(f"duration must not be negative, got {duration}")
@@ -356,7 +356,7 @@ def add_working_time(start: datetime, duration: timedelta, calendar: WorkCalenda
 
 def working_time_between(start: datetime, end: datetime, calendar: WorkCalendar) -> timedelta:
     """The working time in ``[start, end)``; ``timedelta(0)`` when ``end`` is not after ``start``."""
-    profile = _profile(calendar)
+    profile = calendar.__dict__.get("_profile") or _profile(calendar)
     if start.__class__ is not datetime or start.tzinfo is not profile.tz:
         _check_aware(start, "start")
     if end.__class__ is not datetime or end.tzinfo is not profile.tz:

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from partner_support.errors import ApplicationError, NotFound
+from partner_support.forms import error_to_form
 
 from .. import selectors, services
-from ..forms import CommentForm, PartForm, RatingForm, TimeEntryForm, error_to_form
+from ..forms import CommentForm, PartForm, RatingForm, TimeEntryForm
 from ..models import Status, Ticket
 from .actions import ACTIONS, PARTNER, STAFF
 from .common import allowed_now, visible_ticket

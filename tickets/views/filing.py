@@ -11,9 +11,10 @@ from accounts.permissions import can
 from accounts.selectors import project_list
 from billing.services import tariff_for
 from partner_support.errors import ApplicationError, InsufficientDeposit
+from partner_support.forms import error_to_form
 
 from .. import services
-from ..forms import PhoneBugForm, TicketFileForm, error_to_form
+from ..forms import PhoneBugForm, TicketFileForm
 from ..models import Channel, Kind
 
 KIND_EXPLANATIONS = {

@@ -1,0 +1,113 @@
+"""The owners' integrations page: API tokens for their CRM, webhook endpoints and their delivery log."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can
+from partner_support.errors import ApplicationError, NotFound
+from partner_support.forms import error_to_form
+
+from .models import WEBHOOK_EVENTS, ApiToken, WebhookDelivery, WebhookEndpoint
+from .services import api_token_create, api_token_revoke, webhook_create, webhook_delete, webhook_update
+
+DELIVERIES_SHOWN = 10
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label=gettext_lazy("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=gettext_lazy("Events"),
+        choices=[(event, event) for event in WEBHOOK_EVENTS],
+        initial=WEBHOOK_EVENTS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _owner_partner(request: HttpRequest):
+    partner = request.user.partner
+    if partner is None or not can(request.user, "accounts.manage_integrations", partner):
+        raise Http404
+    return partner
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    partner = _owner_partner(request)
+    token_form, webhook_form, status = TokenForm(), WebhookForm(), 200
+    if request.method == "POST":
+        try:
+            if "url" in request.POST:
+                webhook_form = WebhookForm(request.POST)
+                if webhook_form.is_valid():
+                    endpoint = webhook_create(actor=request.user, **webhook_form.cleaned_data)
+                    messages.success(
+                        request,
+                        _("Webhook added. Its secret, for checking X-Signature, is shown only now: %(secret)s")
+                        % {"secret": endpoint.secret},
+                    )
+                    return redirect("integrations:index")
+            else:
+                token_form = TokenForm(request.POST)
+                if token_form.is_valid():
+                    _token, key = api_token_create(actor=request.user, name=token_form.cleaned_data["name"])
+                    messages.success(
+                        request, _("Token created. Copy it now, it is not shown again: %(key)s") % {"key": key}
+                    )
+                    return redirect("integrations:index")
+        except ApplicationError as error:
+            error_to_form(webhook_form if "url" in request.POST else token_form, error)
+        status = 400
+    recent = WebhookDelivery.objects.order_by("-created_at", "-id")
+    endpoints = WebhookEndpoint.objects.filter(partner=partner).prefetch_related(
+        Prefetch("deliveries", queryset=recent, to_attr="all_deliveries")
+    )
+    for endpoint in endpoints:
+        endpoint.recent_deliveries = endpoint.all_deliveries[:DELIVERIES_SHOWN]
+    context = {
+        "tokens": ApiToken.objects.filter(partner=partner).select_related("user"),
+        "endpoints": endpoints,
+        "token_form": token_form,
+        "webhook_form": webhook_form,
+    }
+    return render(request, "integrations/index.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    _owner_partner(request)
+    try:
+        token = api_token_revoke(actor=request.user, token_id=token_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("integrations:index")
+
+
+@login_required
+@require_POST
+def webhook_change(request: HttpRequest, endpoint_id: int) -> HttpResponse:
+    _owner_partner(request)
+    try:
+        if request.POST.get("delete"):
+            webhook_delete(actor=request.user, endpoint_id=endpoint_id)
+            messages.success(request, _("Webhook removed."))
+        else:
+            endpoint = webhook_update(
+                actor=request.user, endpoint_id=endpoint_id, is_active=request.POST.get("active") == "1"
+            )
+            messages.success(request, _("Webhook switched on.") if endpoint.is_active else _("Webhook switched off."))
+    except NotFound:
+        raise Http404 from None
+    return redirect("integrations:index")

@@ -1,0 +1,100 @@
+"""Owners manage their colleagues and their integrations in the cabinet; nobody else reaches these pages."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from integrations.models import ApiToken, WebhookEndpoint
+from tests.factories import PartnerOwnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner(partner):
+    return PartnerOwnerFactory(partner=partner)
+
+
+def test_an_owner_invites_a_colleague_who_sets_a_password_and_logs_in(
+    client, owner, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("team"), {"email": "New.Person@Example.com", "name": "New Person", "role": "partner_member"}
+        )
+    assert response.status_code == 302
+    invited = User.objects.get(email="new.person@example.com")
+    assert (invited.partner, invited.role, invited.has_usable_password()) == (owner.partner, "partner_member", False)
+    [invitation] = mail.outbox
+    link = re.search(r"https?://\S+/reset/\S+/", invitation.body).group(0)
+    client.logout()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get("/" + path, follow=True)
+    assert form_page.status_code == 200 and form_page.context["validlink"]
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "A-long-new-passphrase-9", "new_password2": "A-long-new-passphrase-9"},
+    )
+    assert done.status_code == 302
+    assert client.login(email="new.person@example.com", password="A-long-new-passphrase-9")
+
+
+def test_inviting_an_existing_address_shows_the_error_next_to_the_field(client, owner, member):
+    client.force_login(owner)
+    response = client.post(reverse("team"), {"email": member.email, "role": "partner_member"})
+    assert response.status_code == 400
+    assert "already uses" in str(response.context["form"].errors["email"])
+
+
+def test_an_owner_switches_a_colleague_off_but_not_themselves(client, owner, member, outsider):
+    client.force_login(owner)
+    client.post(reverse("team_access", args=[member.pk]), {"active": "0"})
+    member.refresh_from_db()
+    assert not member.is_active
+    response = client.post(reverse("team_access", args=[owner.pk]), {"active": "0"}, follow=True)
+    assert "cannot switch off your own" in response.content.decode()
+    assert client.post(reverse("team_access", args=[outsider.pk]), {"active": "0"}).status_code == 404
+    outsider.refresh_from_db()
+    assert outsider.is_active
+
+
+@pytest.mark.parametrize("url", ["team", "integrations:index"])
+def test_members_staff_and_other_partners_do_not_reach_owner_pages(client, url, member, manager):
+    for user in (member, manager):
+        client.force_login(user)
+        assert client.get(reverse(url)).status_code == 404
+
+
+def test_tokens_and_webhooks_from_the_cabinet(client, owner):
+    client.force_login(owner)
+    created = client.post(reverse("integrations:index"), {"name": "Our CRM"}, follow=True)
+    key = re.search(r"ps_[\w-]+", created.content.decode()).group(0)
+    token = ApiToken.objects.get(partner=owner.partner)
+    assert token.key_hash != key and token.name == "Our CRM"
+    client.post(reverse("integrations:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+    bad = client.post(reverse("integrations:index"), {"url": "not a url", "events": ["ticket.created"]})
+    assert bad.status_code == 400 and bad.context["webhook_form"].errors["url"]
+    client.post(reverse("integrations:index"), {"url": "https://crm.example.com/hook", "events": ["ticket.created"]})
+    endpoint = WebhookEndpoint.objects.get(partner=owner.partner)
+    assert endpoint.events == ["ticket.created"]
+    client.post(reverse("integrations:webhook_change", args=[endpoint.pk]), {"active": "0"})
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
+    other_owner = PartnerOwnerFactory()
+    client.force_login(other_owner)
+    assert client.post(reverse("integrations:webhook_change", args=[endpoint.pk]), {"delete": "1"}).status_code == 404
+    assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+
+
+def test_password_reset_request_never_tells_whether_an_address_exists(client):
+    UserFactory(email="known@example.com")
+    for address in ("known@example.com", "unknown@example.com"):
+        response = client.post(reverse("password_reset"), {"email": address})
+        assert response.status_code == 302 and response.url == reverse("password_reset_done")
