@@ -318,7 +318,7 @@ def _locate(profile: _Profile, moment: datetime) -> tuple[int, _Block, int]:
         for start, end in ranges:
             if start >= instant:
                 break
-            elapsed += min(end, instant) - start
+            elapsed += (end if end < instant else instant) - start
     return index, block, elapsed
 
 
