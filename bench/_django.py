@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partner_support.settings")
 os.environ.setdefault("DEBUG", "1")
 # Notifications enqueued by the code under test go nowhere instead of into a development broker.
-os.environ["CELERY_BROKER_URL"] = "memory://"
+os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
 
 
 @contextmanager

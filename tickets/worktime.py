@@ -22,8 +22,9 @@ Conventions
   18:00). A start outside working time counts from the next opening, so a zero duration returns ``start`` itself
   when it is working time and the next opening otherwise (Saturday 12:00 + 0 is Monday 09:00).
 * Naive datetimes and negative durations are refused with ``ValueError``. Results are aware datetimes in
-  ``calendar.tz`` with ``fold`` set for a repeated wall time. Compare them with datetimes of another zone in UTC:
-  by PEP 495, ``==`` across zones is always False for a wall time that occurs twice.
+  ``calendar.tz`` with ``fold`` set for a repeated wall time. Compare them in UTC near a fall-back: Python orders
+  two datetimes of one zone by wall time, ignoring ``fold``, and (PEP 495) ``==`` across zones is False for a wall
+  time that occurs twice.
 
 Speed
 -----

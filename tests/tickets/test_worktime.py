@@ -31,8 +31,8 @@ def kyiv(*args: int) -> datetime:
 
 
 def utc(moment: datetime) -> datetime:
-    # Compare instants in UTC: by PEP 495, == between zones is False for a wall time that occurs twice, and == within
-    # one zone ignores fold.
+    # Compare instants in UTC: within one zone Python compares wall times and ignores fold, and by PEP 495 == between
+    # zones is False for a wall time that occurs twice.
     return moment.astimezone(UTC)
 
 
