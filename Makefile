@@ -1,5 +1,5 @@
 # Partner Support: `make run` starts everything on the embedded default, `make test` runs the suite.
-PYTHON ?= python3
+PYTHON ?= $(shell command -v python3.11 || echo python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import Partner, User
+from accounts.models import Partner, Role, User
 from accounts.permissions import scope_by_partner
 
 from .models import LOW_BALANCE_REQUESTS, MONEY, ZERO, DepositAccount, Hold, HoldStatus, Invoice, LedgerEntry, Tariff
@@ -59,10 +59,11 @@ def deposit_overview() -> QuerySet[Partner]:
 
 
 def invoice_list(*, user: User) -> QuerySet[Invoice]:
-    """The invoices the user may see: administrators all, partner people their own partner's, managers none."""
-    return scope_by_partner(user, Invoice.objects.select_related("partner", "issued_by", "paid_by")).order_by(
-        "-issued_at", "-id"
-    )
+    """The invoices the user may see: administrators all, partner owners their own partner's, nobody else any."""
+    invoices = scope_by_partner(user, Invoice.objects.select_related("partner", "issued_by", "paid_by"))
+    if user.is_authenticated and user.role == Role.PARTNER_MEMBER:
+        invoices = invoices.none()
+    return invoices.order_by("-issued_at", "-id")
 
 
 def reconciliation() -> Iterator[DepositAccount]:

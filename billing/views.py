@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Partner, User
+from accounts.permissions import can
+from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
 
 from .forms import OrderConsultationsForm
@@ -20,13 +22,11 @@ from .selectors import account_summary, deposit_overview, invoice_list, statemen
 from .services import invoice_cancel, invoice_issue, invoice_mark_paid
 
 PAGE_SIZE = 50
-# Spreadsheets run a cell that starts with one of these as a formula; memos are people's text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _allowed(user: User, perm: str) -> bool:
     """The policy's answer for the user's own partner (partner people) or for any partner (administrators)."""
-    return user.has_perm(perm, user.partner) if user.partner_id else user.has_perm(perm)
+    return can(user, perm, user.partner) if user.partner_id else can(user, perm)
 
 
 def _shown_partner(request: HttpRequest) -> Partner | None:
@@ -40,7 +40,7 @@ def _shown_partner(request: HttpRequest) -> Partner | None:
         partner = user.partner
     else:
         return None
-    if partner is None or not user.has_perm("billing.view_account", partner):
+    if partner is None or not can(user, "billing.view_account", partner):
         raise Http404
     return partner
 
@@ -66,10 +66,6 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/account.html", context)
 
 
-def _csv_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
 @login_required
 def statement_csv(request: HttpRequest) -> HttpResponse:
     partner = _shown_partner(request)
@@ -91,7 +87,7 @@ def statement_csv(request: HttpRequest) -> HttpResponse:
                 entry.amount,
                 entry.balance_after,
                 summary.currency,
-                _csv_text(entry.memo),
+                csv_text(entry.memo),
                 entry.ticket.number if entry.ticket else "",
                 entry.invoice.number if entry.invoice else "",
             ]
@@ -102,14 +98,13 @@ def statement_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not _allowed(user, "billing.view_account"):
+    if not _allowed(user, "billing.order_consultations"):  # invoices are the owners' (DESIGN.md section 2)
         raise Http404
     choose_partner = user.partner_id is None
-    may_order = _allowed(user, "billing.order_consultations")
     form = OrderConsultationsForm(request.POST or None, choose_partner=choose_partner)
+    status = 200
     if request.method == "POST":
-        if not may_order:
-            raise Http404
+        status = 400
         if form.is_valid():
             partner = form.cleaned_data["partner"] if choose_partner else user.partner
             try:
@@ -120,7 +115,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
                 return redirect("billing:invoice", pk=invoice.pk)
     page = Paginator(invoice_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "billing/invoices.html", {"page": page, "form": form if may_order else None})
+    return render(request, "billing/invoices.html", {"page": page, "form": form}, status=status)
 
 
 @login_required
@@ -129,8 +124,8 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context = {
         "invoice": invoice,
-        "may_mark_paid": invoice.status == InvoiceStatus.ISSUED and user.has_perm("billing.record_payment"),
-        "may_cancel": invoice.status == InvoiceStatus.ISSUED and user.has_perm("billing.order_consultations", invoice),
+        "may_mark_paid": invoice.status == InvoiceStatus.ISSUED and can(user, "billing.record_payment"),
+        "may_cancel": invoice.status == InvoiceStatus.ISSUED and can(user, "billing.order_consultations", invoice),
     }
     return render(request, "billing/invoice.html", context)
 

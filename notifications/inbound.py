@@ -54,6 +54,12 @@ def _threaded_ticket(message, user: User) -> Ticket | None:
     return None
 
 
+def _answers_internal_note(message) -> bool:
+    """Staff replying to the e-mail of an internal note write another internal note, never a public comment."""
+    ids = mailparse.referenced_ids(message)
+    return bool(ids) and SentMessage.objects.filter(message_id__in=ids, internal=True).exists()
+
+
 def _checked_files(message) -> tuple[list[SimpleUploadedFile], list[str]]:
     """The attachments that pass the same content checks as uploads, and a line for each refused one."""
     accepted, refused = [], []
@@ -92,7 +98,8 @@ def _deliver(record: InboundMessage, message, user: User) -> None:
         text = _("(attached files)")
     ticket = _threaded_ticket(message, user)
     if ticket is not None:
-        comment = tickets.comment_add(ticket_id=ticket.pk, actor=user, body=text, files=files)
+        internal = not user.is_partner and _answers_internal_note(message)
+        comment = tickets.comment_add(ticket_id=ticket.pk, actor=user, body=text, files=files, internal=internal)
         record.ticket, record.comment = ticket, comment
     elif not user.is_partner:
         raise ApplicationError(_("Staff answer existing tickets by e-mail; this message refers to none they see."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from partner_support.errors import InvalidInput, NotFound
+from tickets.models import Comment
 
 from .models import EmailPreference, Kind, Notification, SentMessage
 
@@ -78,6 +79,11 @@ def _email_text(notification: Notification) -> tuple[str, str]:
     return subject, "\n\n".join(parts)
 
 
+def _about_internal_notes(notifications: list[Notification]) -> bool:
+    comment_ids = [int(n.key.split(":", 1)[1]) for n in notifications if n.key.startswith("comment:")]
+    return bool(comment_ids) and Comment.objects.filter(pk__in=comment_ids, internal=True).exists()
+
+
 def notification_emails_deliver(*, notification_ids: list[int]) -> int:
     """E-mail the notifications not e-mailed yet (each claimed once by a conditional update), one message to all
     recipients who get the same text; each message's Message-ID is recorded for threading replies."""
@@ -97,7 +103,10 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
         headers = {"Message-ID": message_id, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
         EmailMessage(subject, body, None, recipients, headers=headers).send()
         SentMessage.objects.create(
-            message_id=message_id, ticket_id=ticket_id, user=notifications[0].user if len(notifications) == 1 else None
+            message_id=message_id,
+            ticket_id=ticket_id,
+            user=notifications[0].user if len(notifications) == 1 else None,
+            internal=_about_internal_notes(notifications),
         )
     return len(groups)
 

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in e-mails point at this server unless SITE_URL says otherwise.
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py seed_demo

@@ -15,6 +15,7 @@ from accounts.models import Project
 from accounts.permissions import can
 from accounts.selectors import manager_workload
 from accounts.services import project_assign_manager
+from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
 from tickets.services import breach_review
 
@@ -101,14 +102,14 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 breach.ticket.number,
-                breach.ticket.partner.name,
-                breach.ticket.project.name,
+                csv_text(breach.ticket.partner.name),
+                csv_text(breach.ticket.project.name),
                 breach.kind,
                 timezone.localtime(breach.due_at).isoformat(),
                 timezone.localtime(breach.detected_at).isoformat(),
                 breach.manager.email if breach.manager else "",
                 breach.review,
-                breach.review_note,
+                csv_text(breach.review_note),
             ]
         )
     return response

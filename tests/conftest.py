@@ -1,6 +1,9 @@
+import os
+
 import pgtrigger
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from billing.models import LedgerEntry
 from tests.factories import (
@@ -11,6 +14,12 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+
+# In CI the property tests replay the same examples every run (a red build is then reproducible, never luck);
+# on a laptop they explore new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -92,7 +92,15 @@ def on_accept(*, ticket: Ticket, now: datetime) -> None:
     calendar = calendar_for(ticket)
     if ticket.kind == Kind.ENHANCEMENT:
         ticket.resolve_due_at = ticket.quote_due_at
-        budget = working_time_between(now, ticket.quote_due_at, calendar)
+        if ticket.quote_due_at <= now:
+            # Approved after the quoted date: the manager gets the working time the quote allowed, from now,
+            # rather than a breach caused by the partner's delay.
+            quoted = ticket.events.filter(transition="quote").order_by("-created_at").first()
+            quoted_at = quoted.created_at if quoted else ticket.created_at
+            ticket.resolve_due_at = add_working_time(
+                now, working_time_between(quoted_at, ticket.quote_due_at, calendar), calendar
+            )
+        budget = working_time_between(now, ticket.resolve_due_at, calendar)
     else:
         _accept, minutes = policy_for(ticket)
         budget = timedelta(minutes=minutes * (ticket.parts or 1))

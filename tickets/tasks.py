@@ -1,5 +1,7 @@
 """Periodic and after-commit work on tickets. Tasks take primary keys, call one service, and are safe to repeat."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -11,6 +13,8 @@ from notifications.services import notify
 from .models import SlaBreach, Status, Ticket
 from .services import ticket_auto_close
 from .sweep import sla_sweep
+
+logger = logging.getLogger(__name__)
 
 # Functions called with (event=, ticket_id=, actor_id=, data=) for every ticket event, in this order.
 EVENT_LISTENERS: list = []
@@ -25,9 +29,12 @@ def close_resolved_tickets() -> int:
 
 @shared_task
 def ticket_event_deliver(*, event: str, ticket_id: int, actor_id: int | None, data: dict) -> None:
-    """Hand one ticket event (tickets.outbox) to every listener."""
+    """Hand one ticket event (tickets.outbox) to every listener; one failing listener does not starve the others."""
     for listener in EVENT_LISTENERS:
-        listener(event=event, ticket_id=ticket_id, actor_id=actor_id, data=data)
+        try:
+            listener(event=event, ticket_id=ticket_id, actor_id=actor_id, data=data)
+        except Exception:
+            logger.exception("Listener %s failed on %s of ticket %s", listener.__qualname__, event, ticket_id)
 
 
 @shared_task

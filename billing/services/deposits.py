@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
+from accounts.permissions import can
 from partner_support.errors import InvalidInput, PermissionDenied
 
 from ..models import EntryKind, LedgerEntry
@@ -22,7 +23,7 @@ def _require_key(idempotency_key: str) -> str:
 
 def deposit_top_up(*, partner: Partner, amount: Decimal, actor: User, memo: str, idempotency_key: str) -> LedgerEntry:
     """Credit a payment received from the partner. Replaying the same key returns the first entry, credited once."""
-    if not actor.has_perm("billing.record_payment"):
+    if not can(actor, "billing.record_payment"):
         raise PermissionDenied()
     amount = exact_money(amount)
     if amount <= 0:
@@ -44,7 +45,7 @@ def adjustment_record(
     *, partner: Partner, amount: Decimal, actor: User, memo: str, idempotency_key: str
 ) -> LedgerEntry:
     """A signed correction by an administrator, with a reason; a negative one may not take the balance below zero."""
-    if not actor.has_perm("billing.record_payment"):
+    if not can(actor, "billing.record_payment"):
         raise PermissionDenied()
     amount = exact_money(amount)
     if amount == 0:

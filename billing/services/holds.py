@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets.models import Ticket
+from tickets.models import Kind, Ticket
 
 from ..models import ZERO, DepositAccount, EntryKind, Hold, HoldStatus, LedgerEntry
 from .ledger import existing_entry, insufficient, lock_account, post_entry, save_account
@@ -56,9 +56,7 @@ def hold_place(*, ticket: Ticket, amount: Decimal, allow_short: bool = False) ->
 
 def hold_adjust(*, ticket: Ticket, amount: Decimal, allow_short: bool = False) -> Hold:
     """Change the ticket's active hold to `amount` (a composite accepted with N parts, an approved quote)."""
-    with transaction.atomic():
-        account = lock_account(partner_id=ticket.partner_id)
-        return _set_hold(account=account, ticket=ticket, amount=amount, allow_short=allow_short)
+    return hold_place(ticket=ticket, amount=amount, allow_short=allow_short)
 
 
 def _release(*, account: DepositAccount, hold: Hold) -> None:
@@ -83,7 +81,10 @@ def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -
 
     The debit is keyed `debit:ticket:<id>`: resolving again after a reopen, or two resolves racing, find the
     entry already written and charge nothing (a hold placed meanwhile is released). A free ticket writes no
-    entry. Only `allow_overdraft` (critical bugs) may take the balance below zero.
+    entry. The price is the one reserved by the hold (a tariff changed meanwhile does not re-price a request
+    already held), except for a critical bug, held only as far as the deposit allowed, which pays the tariff.
+    A debit covered by its own hold always goes through, even when a bug's overdraft has meanwhile eaten into
+    the reserved money; otherwise only `allow_overdraft` (critical bugs) may take the balance below zero.
     """
     key = f"debit:ticket:{ticket.pk}"
     with transaction.atomic():
@@ -92,12 +93,15 @@ def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -
         entry = existing_entry(account=account, key=key, kind=EntryKind.DEBIT, amount=None)
         tariff = tariff_by_partner_id(ticket.partner_id)
         price = price_on_tariff(ticket=ticket, tariff=tariff)
+        if hold is not None and ticket.kind != Kind.BUG:
+            price = hold.amount
         if entry is not None or price == 0:
             if hold is not None:
                 _release(account=account, hold=hold)
                 save_account(account=account, fields=["held"], tariff=tariff)
             return entry
-        if account.balance < price and not allow_overdraft:
+        overdraw = allow_overdraft or (hold is not None and hold.amount >= price)
+        if account.balance < price and not overdraw:
             raise insufficient(account=account, covering=account.balance, amount=price)
         entry = post_entry(
             account=account,
@@ -107,7 +111,7 @@ def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -
             memo=_("Request %(number)s") % {"number": ticket.number},
             key=key,
             ticket=ticket,
-            allow_overdraft=allow_overdraft,
+            allow_overdraft=overdraw,
         )
         if hold is not None:
             hold.status = HoldStatus.CAPTURED

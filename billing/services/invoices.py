@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
+from accounts.permissions import can
 from notifications.tasks import invoice_paid_notify
 from partner_support.errors import InvalidInput, PermissionDenied
 
@@ -31,7 +32,7 @@ def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
     Numbers run per year (INV-2026-000001). Two invoices issued at the same moment may pick the same number; the
     unique constraint refuses the second, which takes the next number and tries again.
     """
-    if not actor.has_perm("billing.order_consultations", partner):
+    if not can(actor, "billing.order_consultations", partner):
         raise PermissionDenied()
     if isinstance(requests, bool) or not isinstance(requests, int) or not 1 <= requests <= MAX_REQUESTS_PER_INVOICE:
         raise InvalidInput(
@@ -63,7 +64,7 @@ def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
 
 def invoice_mark_paid(*, invoice: Invoice, actor: User) -> LedgerEntry:
     """Record the invoice's payment and credit the deposit, once: marking it paid again returns the same entry."""
-    if not actor.has_perm("billing.record_payment"):
+    if not can(actor, "billing.record_payment"):
         raise PermissionDenied()
     key = f"invoice:{invoice.pk}:paid"
     with transaction.atomic():
@@ -94,7 +95,7 @@ def invoice_mark_paid(*, invoice: Invoice, actor: User) -> LedgerEntry:
 
 def invoice_cancel(*, invoice: Invoice, actor: User) -> Invoice:
     """Withdraw an unpaid invoice (the partner's owner or an administrator); a paid invoice cannot be cancelled."""
-    if not actor.has_perm("billing.order_consultations", invoice):
+    if not can(actor, "billing.order_consultations", invoice):
         raise PermissionDenied()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)

@@ -135,3 +135,8 @@ def test_ids_too_long_for_the_database_are_simply_not_found(client, member):
     client.force_login(member)
     for url in ("/tickets/99999999999999999999/", "/tickets/1/attachments/99999999999999999999/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_interactive_docs_use_no_cdn(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "cdn." not in page and "/static/drf_spectacular_sidecar/" in page

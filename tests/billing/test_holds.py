@@ -185,3 +185,39 @@ def test_after_an_overdraft_new_requests_are_refused_until_topped_up(partner, fu
     assert hold_place(ticket=make_ticket(kind="bug"), amount=PRICE, allow_short=True).amount == 0
     fund(partner, "260.00")
     assert hold_place(ticket=make_ticket(), amount=PRICE).amount == PRICE
+
+
+def test_a_held_request_is_resolved_even_after_a_bug_overdraft_ate_into_its_reserve(fund, partner, project):
+    """Beta's case: 360.00, a composite of 2 parts holds it all, then a bug is resolved (overdraft)."""
+    from tests.factories import ManagerFactory, UserFactory
+    from tickets import services
+
+    fund(partner, "360.00")
+    member = UserFactory(partner=partner)
+    manager = project.manager or ManagerFactory()
+    composite = services.ticket_file(actor=member, project_id=project.pk, kind="composite", title="t", description="d")
+    services.ticket_accept(ticket_id=composite.pk, actor=manager, parts=2)
+    bug = services.ticket_file(actor=member, project_id=project.pk, kind="bug", title="down", description="500")
+    services.ticket_accept(ticket_id=bug.pk, actor=manager)
+    services.ticket_resolve(ticket_id=bug.pk, actor=manager, resolution="Fixed")
+
+    services.ticket_resolve(ticket_id=composite.pk, actor=manager, resolution="Both parts done")
+
+    account = DepositAccount.objects.get(partner=partner)
+    assert (account.balance, account.held) == (Decimal("-180.00"), Decimal("0.00"))  # 360 - 180 - 360
+
+
+def test_the_debit_is_the_price_reserved_not_a_tariff_changed_since(fund, partner, project):
+    from billing.services import tariff_for
+    from tests.factories import UserFactory
+    from tickets import services
+
+    fund(partner, "900.00")
+    member = UserFactory(partner=partner)
+    ticket = services.ticket_file(actor=member, project_id=project.pk, kind="simple", title="t", description="d")
+    services.ticket_accept(ticket_id=ticket.pk, actor=project.manager)
+    tariff = tariff_for(partner=partner)
+    tariff.price_per_request = Decimal("250.00")
+    tariff.save()
+    services.ticket_resolve(ticket_id=ticket.pk, actor=project.manager, resolution="Done")
+    assert DepositAccount.objects.get(partner=partner).balance == Decimal("720.00")

@@ -118,3 +118,30 @@ def test_private_targets_are_refused_in_production(
     first = WebhookDelivery.objects.filter(endpoint=endpoint).order_by("attempt").first()
     assert "private or loopback" in first.error and not first.succeeded
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).consecutive_failures >= 1
+
+
+def test_redirects_are_not_followed(receiver, owner, file_ticket, django_capture_on_commit_callbacks, settings):
+    settings.WEBHOOK_MAX_FAILURES = 1
+    target = receiver()
+
+    class Redirecting(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(302)
+            self.send_header("Location", target.url)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = webhook_create(actor=owner, url=f"http://127.0.0.1:{server.server_port}/hook")
+        with django_capture_on_commit_callbacks(execute=True):
+            file_ticket()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert target.received == []
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert (delivery.status_code, delivery.succeeded) == (302, False)

@@ -175,3 +175,44 @@ def test_the_sender_is_found_case_insensitively(funded, anna):
 def test_without_imap_host_the_poller_does_nothing(settings):
     settings.IMAP_HOST = ""
     assert imap_poll_task() == 0
+
+
+def _staff_reply(sender: str, in_reply_to: str, body: str) -> bytes:
+    return (
+        f"From: {sender}\r\nTo: support@partner-support.local\r\nSubject: Re: [PS-000123] note\r\n"
+        f"Message-ID: <reply-{abs(hash(body))}@mail.example>\r\nIn-Reply-To: {in_reply_to}\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    ).encode()
+
+
+def test_staff_replying_to_an_internal_note_mail_write_an_internal_note(ticket_123, anna, manager, admin_user):
+    from notifications.models import SentMessage
+
+    note = Comment.objects.create(
+        ticket=ticket_123, author=admin_user, body="Check the partner's config", internal=True
+    )
+    SentMessage.objects.create(message_id="<internal-1@partner-support.local>", ticket=ticket_123, internal=True)
+    SentMessage.objects.create(message_id="<public-1@partner-support.local>", ticket=ticket_123)
+
+    inbound_email_ingest(raw=_staff_reply(manager.email, "<internal-1@partner-support.local>", "keep it between us"))
+    inbound_email_ingest(raw=_staff_reply(manager.email, "<public-1@partner-support.local>", "We are on it"))
+
+    replies = Comment.objects.filter(ticket=ticket_123, author=manager).order_by("pk")
+    assert [(c.body, c.internal) for c in replies] == [("keep it between us", True), ("We are on it", False)]
+    assert note.internal
+
+
+def test_the_mail_of_an_internal_note_is_recorded_as_internal(ticket_123, manager, admin_user, mailoutbox):
+    from notifications.events import handle_ticket_event
+    from notifications.models import Notification, SentMessage
+    from notifications.tasks import notification_emails_send
+
+    note = Comment.objects.create(ticket=ticket_123, author=admin_user, body="internal", internal=True)
+    handle_ticket_event(
+        event="ticket.commented", ticket_id=ticket_123.pk, actor_id=admin_user.pk, data={"comment_id": note.pk}
+    )
+    notification_emails_send([n.pk for n in Notification.objects.all()])
+
+    assert [m.to for m in mailoutbox] == [[ticket_123.assignee.email]]
+    sent = SentMessage.objects.get(message_id=mailoutbox[0].extra_headers["Message-ID"])
+    assert sent.internal

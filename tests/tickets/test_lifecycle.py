@@ -262,3 +262,41 @@ def test_the_whole_story_is_in_the_history(file_ticket, manager, member):
         ("transition", "resolve", manager),
         ("rating", "", member),
     ]
+
+
+def test_a_reopened_ticket_goes_to_the_projects_current_manager(file_ticket, manager, member, admin_user, project):
+    from accounts.services import project_assign_manager
+
+    ticket = drive(file_ticket(), Status.RESOLVED, manager=manager, partner_user=member)
+    successor = ManagerFactory()
+    project_assign_manager(project=project, manager=successor, actor=admin_user)
+    reopened = services.ticket_reopen(ticket_id=ticket.pk, actor=member, reason="Again")
+    assert reopened.assignee == successor
+
+
+def test_titles_are_one_line(file_ticket):
+    ticket = file_ticket(title="Line1\nBcc: x@evil.test\r\n  more")
+    assert ticket.title == "Line1 Bcc: x@evil.test more"
+
+
+def test_a_quote_is_due_within_a_year(file_ticket, manager):
+    ticket = file_ticket(Kind.ENHANCEMENT)
+    with pytest.raises(InvalidInput, match="within a year"):
+        services.ticket_quote(
+            ticket_id=ticket.pk, actor=manager, estimate_hours="2", due_at=timezone.now() + timedelta(days=400)
+        )
+
+
+def test_a_quote_approved_after_its_date_gets_the_quoted_working_time_not_a_breach(file_ticket, manager, member):
+    from tickets.models import SlaBreach
+    from tickets.sweep import sla_sweep
+
+    ticket = file_ticket(Kind.ENHANCEMENT)
+    quoted = services.ticket_quote(
+        ticket_id=ticket.pk, actor=manager, estimate_hours="2", due_at=timezone.now() + timedelta(days=7)
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        approved = services.ticket_approve(ticket_id=ticket.pk, actor=member)
+        assert approved.resolve_due_at > timezone.now() > quoted.quote_due_at
+        sla_sweep(now=timezone.now())
+    assert not SlaBreach.objects.filter(ticket=ticket, kind="resolution").exists()

@@ -167,14 +167,18 @@ def test_filing_on_another_partners_project_is_refused(client, member, funded, o
     assert not Ticket.objects.exists()
 
 
-def test_filing_without_deposit_says_so_and_links_to_invoices(client, member, project):
-    client.force_login(member)
+def test_filing_without_deposit_says_so_and_links_owners_to_invoices(client, member, owner_user, project):
     data = {"project": project.pk, "kind": Kind.SIMPLE, "title": "T", "description": "D"}
+    client.force_login(owner_user)
     response = client.post(reverse("tickets:new"), data)
     assert response.status_code == 402
     assert "does not cover" in response.text
     assert reverse("billing:invoices") in response.text
     assert 'id="insufficient-deposit"' in response.text
+    client.force_login(member)  # members cannot order: they are told who does
+    response = client.post(reverse("tickets:new"), data)
+    assert response.status_code == 402 and "owner orders consultations" in response.text
+    assert reverse("billing:invoices") not in response.text
 
 
 def test_filing_form_is_for_partners_only(client, manager):

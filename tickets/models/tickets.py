@@ -117,10 +117,6 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     def number(self) -> str:
         return f"PS-{self.pk:06d}" if self.pk else "PS-new"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
     def reopen_window_open(self) -> bool:
         return self.resolved_at is not None and timezone.now() - self.resolved_at <= REOPEN_WINDOW
 

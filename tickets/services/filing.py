@@ -44,7 +44,7 @@ def ticket_file(
         raise _field_error("channel", _("Unknown channel."))
     if kind not in Kind.values:
         raise _field_error("kind", _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Kind.values)})
-    title = (title or "").strip()
+    title = " ".join((title or "").split())  # one line: titles become e-mail subjects
     description = (description or "").strip()
     if not title:
         raise _field_error("title", _("A title is required."))

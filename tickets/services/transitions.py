@@ -1,7 +1,7 @@
 """One service per lifecycle transition (DESIGN.md section 3). Each locks the ticket, asks the policy, checks the
 transition, then moves deadlines and money and writes history in the same database transaction."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -20,6 +20,7 @@ STAFF = "tickets.act_as_staff"
 PARTNER = "tickets.act_as_partner"
 MAX_PARTS = 50
 MAX_ESTIMATE_HOURS = Decimal("1000")
+MAX_QUOTE_AHEAD = timedelta(days=366)
 
 
 def _release_hold(ticket: Ticket, now: datetime) -> None:
@@ -75,8 +76,8 @@ def ticket_quote(*, ticket_id: int, actor, estimate_hours, due_at) -> Ticket:
     except OverflowError:
         message = _("The due date is out of range.")
         raise InvalidInput(message, extra={"due_at": [message]}) from None
-    if due <= timezone.now():
-        message = _("The due date must be in the future.")
+    if not timezone.now() < due <= timezone.now() + MAX_QUOTE_AHEAD:
+        message = _("The due date must be in the future, within a year.")
         raise InvalidInput(message, extra={"due_at": [message]})
 
     def effects(ticket: Ticket, now: datetime) -> None:
@@ -163,6 +164,12 @@ def ticket_auto_close(*, ticket_id: int) -> Ticket | None:
         )
 
 
+def _reopen_effects(ticket: Ticket, now: datetime) -> None:
+    """The clock continues; the work goes to the project's current manager (it may have been reassigned)."""
+    ticket.assignee_id = ticket.project.manager_id
+    sla.on_reopen(ticket=ticket, now=now)
+
+
 def ticket_reopen(*, ticket_id: int, actor, reason: str) -> Ticket:
     """The partner reopens within 14 days; the clock continues where it stopped and nothing is charged again."""
     reason = _required_text(reason, "reason", _("Say why the request is reopened."))
@@ -172,7 +179,7 @@ def ticket_reopen(*, ticket_id: int, actor, reason: str) -> Ticket:
         name="reopen",
         perm=PARTNER,
         note=reason,
-        effects=lambda t, now: sla.on_reopen(ticket=t, now=now),
+        effects=_reopen_effects,
     )
 
 
