@@ -36,16 +36,20 @@ def calendar_for(ticket: Ticket) -> WorkCalendar:
         return default_calendar()
 
 
-def policy_for(ticket: Ticket) -> tuple[int, int | None]:
-    """(acceptance minutes, resolution minutes) for the ticket's kind: the partner's override or the default."""
+def policy_minutes(*, partner_id: int, kind: str) -> tuple[int, int | None]:
+    """(acceptance minutes, resolution minutes) for a kind: the partner's override or the default policy."""
     policy = (
-        SlaPolicy.objects.filter(Q(partner_id=ticket.partner_id) | Q(partner__isnull=True), kind=ticket.kind)
+        SlaPolicy.objects.filter(Q(partner_id=partner_id) | Q(partner__isnull=True), kind=kind)
         .order_by(F("partner_id").asc(nulls_last=True))
         .first()
     )
     if policy is None:
-        return DEFAULT_ACCEPT_MINUTES, DEFAULT_RESOLVE_MINUTES.get(ticket.kind)
+        return DEFAULT_ACCEPT_MINUTES, DEFAULT_RESOLVE_MINUTES.get(kind)
     return policy.accept_minutes, policy.resolve_minutes
+
+
+def policy_for(ticket: Ticket) -> tuple[int, int | None]:
+    return policy_minutes(partner_id=ticket.partner_id, kind=ticket.kind)
 
 
 def add_working_days(start: datetime, days: int, calendar: WorkCalendar) -> datetime:

@@ -198,3 +198,17 @@ def test_team_page_for_owners_only(client, owner_user, member):
 def test_team_page_lists_no_other_partners_people(client, owner_user, outsider):
     client.force_login(owner_user)
     assert outsider.email not in client.get(reverse("team")).text
+
+
+def test_the_filing_form_states_this_partners_deadlines_and_prices(client, member, partner):
+    from billing.services import tariff_for
+    from tickets.models import SlaPolicy
+
+    SlaPolicy.objects.create(partner=partner, kind=Kind.BUG, accept_minutes=30, resolve_minutes=90)
+    tariff = tariff_for(partner=partner)
+    tariff.bill_bugs = False
+    tariff.save()
+    client.force_login(member)
+    explanations = {kind: text for kind, _label, text in client.get(reverse("tickets:new")).context["kinds"]}
+    assert "within 1.5 working hours" in explanations["bug"] and "(0 UAH)" in explanations["bug"]
+    assert "within 8 working hours" in explanations["simple"]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,18 +17,19 @@ from partner_support.forms import error_to_form
 from .. import services
 from ..forms import PhoneBugForm, TicketFileForm
 from ..models import Channel, Kind
+from ..sla import policy_minutes
 
 KIND_EXPLANATIONS = {
     Kind.SIMPLE: gettext_lazy(
-        "One question or task. Resolved within 8 working hours of acceptance. "
+        "One question or task. Resolved within %(hours)s working hours of acceptance. "
         "Price: 1 request (%(price)s %(currency)s)."
     ),
     Kind.COMPOSITE: gettext_lazy(
         "Several simple tasks; on acceptance the manager states how many parts (each at most one hour of work). "
-        "8 working hours per part. Price: 1 request per part (%(price)s %(currency)s each)."
+        "%(hours)s working hours per part. Price: 1 request per part (%(price)s %(currency)s each)."
     ),
     Kind.BUG: gettext_lazy(
-        "A critical error of the system. Resolved within 3 working hours of acceptance. "
+        "A critical error of the system. Resolved within %(hours)s working hours of acceptance. "
         "Price: 1 request (%(price)s %(currency)s); filed even when the deposit is short."
     ),
     Kind.ENHANCEMENT: gettext_lazy(
@@ -38,9 +40,20 @@ KIND_EXPLANATIONS = {
 
 
 def _kinds(partner) -> list[tuple[str, str, str]]:
+    """Each kind with its deadline and price as this partner's SLA policies and tariff state them now."""
     tariff = tariff_for(partner=partner)
-    prices = {"price": tariff.price_per_request, "rate": tariff.hourly_rate, "currency": tariff.currency}
-    return [(kind.value, kind.label, KIND_EXPLANATIONS[kind] % prices) for kind in Kind]
+    explained = []
+    for kind in Kind:
+        _accept, minutes = policy_minutes(partner_id=partner.pk, kind=kind)
+        price = tariff.price_per_request if kind != Kind.BUG or tariff.bill_bugs else 0
+        terms = {
+            "price": price,
+            "rate": tariff.hourly_rate,
+            "currency": tariff.currency,
+            "hours": floatformat(minutes / 60, -1) if minutes else "",
+        }
+        explained.append((kind.value, kind.label, KIND_EXPLANATIONS[kind] % terms))
+    return explained
 
 
 @login_required
