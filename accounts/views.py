@@ -1,8 +1,11 @@
 """Pages for every signed-in user: the home page (the partner's dashboard), preferences, the partner's team,
 project passports for their managers, and the health check."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -117,3 +120,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """The login page, refusing an address from one client after LOGIN_FAILURE_LIMIT failures in a window."""
+
+    redirect_authenticated_user = True
+
+    def _key(self) -> str:
+        email = (self.request.POST.get("username") or "").strip().lower()
+        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '')}:{email}"
+
+    def post(self, request, *args, **kwargs):
+        if cache.get(self._key(), 0) >= settings.LOGIN_FAILURE_LIMIT:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = self._key()
+        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
+        cache.incr(key)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        cache.delete(self._key())
+        return super().form_valid(form)

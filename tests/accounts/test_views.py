@@ -91,3 +91,16 @@ def test_seed_demo_is_idempotent():
     roles = dict(User.objects.values_list("email", "role"))
     assert roles["owner@beta.demo.local"] == "partner_owner"
     assert User.objects.get(email="member@alpha.demo.local").check_password(DEMO_PASSWORD)
+
+
+def test_login_is_refused_after_repeated_failures(client, settings, member):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        assert client.post("/login/", {"username": member.email, "password": "wrong"}).status_code == 200
+    refused = client.post("/login/", {"username": member.email, "password": "correct-horse-battery"})
+    assert refused.status_code == 429 and "Too many failed attempts" in refused.content.decode()
+    cache.clear()
+    assert client.post("/login/", {"username": member.email, "password": "correct-horse-battery"}).status_code == 302
