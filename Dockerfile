@@ -11,7 +11,7 @@ RUN useradd --create-home --uid 1000 app && mkdir -p /data && chown app:app /dat
 
 COPY . .
 RUN pip install --no-cache-dir . \
-    && SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput \
+    && python manage.py collectstatic --noinput \
     && chown -R app:app /app /data
 
 USER app
