@@ -1,4 +1,5 @@
 import os
+from decimal import Decimal
 
 import pgtrigger
 import pytest
@@ -6,6 +7,7 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from billing.models import LedgerEntry
+from billing.services import deposit_top_up
 from tests.factories import (
     AdminFactory,
     ManagerFactory,
@@ -14,6 +16,8 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tickets import services
+from tickets.models import Kind
 
 # In CI the property tests replay the same examples every run (a red build is then reproducible, never luck);
 # on a laptop they explore new ones.
@@ -76,3 +80,27 @@ def _empty_ledger_before_flush(request):
     if transactional and connection.vendor == "postgresql":
         with pgtrigger.ignore("billing.LedgerEntry:ledger_append_only"):
             LedgerEntry.objects.all().delete()
+
+
+@pytest.fixture
+def funded(partner, admin_user):
+    """The partner's deposit holds 10 requests (1800.00 UAH at the default tariff)."""
+    deposit_top_up(partner=partner, amount=Decimal("1800.00"), actor=admin_user, memo="test", idempotency_key="t:1")
+    return partner
+
+
+@pytest.fixture
+def file_ticket(funded, member, project):
+    """file_ticket(kind, actor=..., title=..., files=...) files a request through the service, as a partner would."""
+
+    def file(kind: str = Kind.SIMPLE, actor=None, **fields):
+        return services.ticket_file(
+            actor=actor or member,
+            project_id=fields.pop("project_id", project.pk),
+            kind=kind,
+            title=fields.pop("title", "The export fails"),
+            description=fields.pop("description", "Export to Excel stops at 50%."),
+            **fields,
+        )
+
+    return file

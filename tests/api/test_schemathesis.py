@@ -26,16 +26,6 @@ def tokens(funded, project, manager):
 
 
 @pytest.fixture
-def funded(partner, admin_user):
-    from decimal import Decimal
-
-    from billing.services import deposit_top_up
-
-    deposit_top_up(partner=partner, amount=Decimal("900.00"), actor=admin_user, memo="t", idempotency_key="st:1")
-    return partner
-
-
-@pytest.fixture
 def keep_test_connection():
     """Calling the WSGI application directly would close the database connection after each request (Django's
     test client switches that off too); the test's transaction must survive the requests."""

@@ -1,9 +1,7 @@
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from billing.services import deposit_top_up
 from notifications.models import SentMessage
 from tests.factories import TicketFactory, UserFactory
 
@@ -14,13 +12,6 @@ NOTIFICATION_MESSAGE_ID = "<176390000000.1234.5678901234567890@partner-support.l
 
 def eml(name: str) -> bytes:
     return (EML / name).read_bytes()
-
-
-@pytest.fixture
-def funded(partner, admin_user):
-    """The partner's deposit holds 10 requests (1800.00 UAH at the default tariff)."""
-    deposit_top_up(partner=partner, amount=Decimal("1800.00"), actor=admin_user, memo="test", idempotency_key="n:1")
-    return partner
 
 
 @pytest.fixture

@@ -1,34 +1,9 @@
 from datetime import timedelta
-from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
-from billing.services import deposit_top_up
 from tickets import services
 from tickets.models import Kind, Status
-
-
-@pytest.fixture
-def funded(partner, admin_user):
-    """The partner's deposit holds 10 requests (1800.00 UAH at the default tariff)."""
-    deposit_top_up(partner=partner, amount=Decimal("1800.00"), actor=admin_user, memo="test", idempotency_key="t:1")
-    return partner
-
-
-@pytest.fixture
-def file_ticket(funded, member, project):
-    def file(kind: str = Kind.SIMPLE, actor=None, **fields):
-        return services.ticket_file(
-            actor=actor or member,
-            project_id=project.pk,
-            kind=kind,
-            title=fields.pop("title", "The export fails"),
-            description=fields.pop("description", "Export to Excel stops at 50%."),
-            **fields,
-        )
-
-    return file
 
 
 def _quote(ticket_id: int, manager):
