@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tickets.models import SlaBreach, Ticket
-from tickets.sla import calendar_for
+from tickets.sla import calendar_values
 from tickets.worktime import working_time_between
 
 
@@ -78,13 +78,22 @@ def weekly_stats(
     if partner:
         tickets = tickets.filter(partner_id=partner)
     breached = set(SlaBreach.objects.filter(ticket__in=tickets.values("pk")).values_list("ticket_id", "kind"))
-    calendars: dict[int, object] = {}
+    calendars = calendar_values()
     stats: dict[tuple[date, str], WeekStats] = {}
-    for ticket in tickets.only("pk", "partner_id", "assignee", "created_at", "accepted_at", "resolved_at"):
+    for ticket in tickets.select_related("partner").only(
+        # status too: the lifecycle mixin reads it on load, a deferred status would cost a query per row
+        "pk",
+        "status",
+        "partner__calendar_id",
+        "assignee",
+        "created_at",
+        "accepted_at",
+        "resolved_at",
+    ):
         name = ticket.assignee.display_name if ticket.assignee else "—"
         key = (_monday(ticket.accepted_at), name)
         row = stats.setdefault(key, WeekStats(week=key[0], manager=name))
-        calendar = calendars.setdefault(ticket.partner_id, calendar_for(ticket))
+        calendar = calendars.get(ticket.partner.calendar_id) or calendars[None]
         row.accepted += 1
         row.breaches += sum(1 for clock in ("acceptance", "resolution") if (ticket.pk, clock) in breached)
         row.acceptance_minutes.append(

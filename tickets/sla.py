@@ -36,6 +36,21 @@ def calendar_for(ticket: Ticket) -> WorkCalendar:
         return default_calendar()
 
 
+def calendar_values() -> dict[int | None, WorkCalendar]:
+    """Every calendar's value by id, the default one also under None, in two queries (for reports over many
+    partners; a transition uses calendar_for)."""
+    values: dict[int | None, WorkCalendar] = {None: default_calendar()}
+    for calendar in WorkingCalendar.objects.prefetch_related("intervals", "days"):
+        try:
+            values[calendar.pk] = calendar.to_value()
+        except ValueError:
+            logger.exception("Calendar %s is unusable; the built-in default applies", calendar.pk)
+            continue
+        if calendar.is_default:
+            values[None] = values[calendar.pk]
+    return values
+
+
 def policy_minutes(*, partner_id: int, kind: str) -> tuple[int, int | None]:
     """(acceptance minutes, resolution minutes) for a kind: the partner's override or the default policy."""
     policy = (

@@ -1,6 +1,6 @@
 """The administrators' console: SLA audit with filters, review, weekly statistics, CSV; workload and reassignment."""
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.services import project_assign_manager
 from tests.factories import ManagerFactory, ProjectFactory, TicketFactory
 from tickets import services
-from tickets.models import SlaBreach
+from tickets.models import SlaBreach, WorkingCalendar, WorkingInterval
 
 pytestmark = pytest.mark.django_db
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -81,12 +81,20 @@ def test_review_acknowledge_and_excuse_needs_a_note(client, admin_user, history)
 def test_audit_costs_the_same_queries_for_few_or_many_breaches(
     client, admin_user, project, django_assert_max_num_queries
 ):
+    """Breaches, weekly statistics and charts over many tickets of many partners (each with its own calendar)."""
     client.force_login(admin_user)
     for count in (3, 40):
-        for ticket in TicketFactory.create_batch(count, project=project, accept_due_at=at(16, 11)):
-            SlaBreach.objects.get_or_create(ticket=ticket, kind="acceptance", defaults={"due_at": at(16, 11)})
+        for n in range(count):
+            calendar = WorkingCalendar.objects.create(name=f"Calendar {count}-{n}")
+            WorkingInterval.objects.create(calendar=calendar, weekday=0, start=time(9), end=time(18))
+            other = ProjectFactory(partner__calendar=calendar) if n % 2 else project
+            ticket = TicketFactory(
+                project=other, accept_due_at=at(16, 11), accepted_at=at(16, 12), resolved_at=at(17, 12)
+            )
+            SlaBreach.objects.create(ticket=ticket, kind="acceptance", due_at=at(16, 11))
         with django_assert_max_num_queries(14):
-            client.get(reverse("staff:audit"), {"since": "2026-11-01", "until": "2026-11-30"})
+            response = client.get(reverse("staff:audit"), {"since": "2026-11-01", "until": "2026-11-30"})
+        assert sum(row.accepted for row in response.context["rows"]) == (3 if count == 3 else 43)
 
 
 def test_workload_reassigns_and_refuses_beyond_the_cap(client, admin_user, project):
