@@ -1,6 +1,6 @@
 """Writes for people, partners and projects."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
@@ -89,12 +89,15 @@ def team_member_invite(*, actor: User, email: str, name: str, role: str) -> User
     email = User.objects.normalize_email((email or "").strip()).lower()
     if not email or "@" not in email:
         raise InvalidInput(_("Give an e-mail address."), extra={"email": [_("Give an e-mail address.")]})
-    with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
-            message = _("Someone already uses %(email)s.") % {"email": email}
-            raise InvalidInput(message, extra={"email": [message]})
-        user = User.objects.create_user(email, None, role=role, partner=partner, name=(name or "").strip()[:150])
-        transaction.on_commit(lambda: invitation_send.delay(user.pk, actor.pk))
+    message = _("Someone already uses %(email)s.") % {"email": email}
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput(message, extra={"email": [message]})
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, None, role=role, partner=partner, name=(name or "").strip()[:150])
+            transaction.on_commit(lambda: invitation_send.delay(user.pk, actor.pk))
+    except IntegrityError:  # the same address invited at the same moment: the unique e-mail decides
+        raise InvalidInput(message, extra={"email": [message]}) from None
     return user
 
 

@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,12 +69,16 @@ def index(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             error_to_form(webhook_form if "url" in request.POST else token_form, error)
         status = 400
-    recent = WebhookDelivery.objects.order_by("-created_at", "-id")
-    endpoints = WebhookEndpoint.objects.filter(partner=partner).prefetch_related(
-        Prefetch("deliveries", queryset=recent, to_attr="all_deliveries")
+    # The last few attempts of each endpoint, in one query however long the log has grown.
+    newest_first = Window(RowNumber(), partition_by=F("endpoint_id"), order_by=[F("created_at").desc(), F("id").desc()])
+    recent = (
+        WebhookDelivery.objects.annotate(position=newest_first)
+        .filter(position__lte=DELIVERIES_SHOWN)
+        .order_by("-created_at", "-id")
     )
-    for endpoint in endpoints:
-        endpoint.recent_deliveries = endpoint.all_deliveries[:DELIVERIES_SHOWN]
+    endpoints = WebhookEndpoint.objects.filter(partner=partner).prefetch_related(
+        Prefetch("deliveries", queryset=recent, to_attr="recent_deliveries")
+    )
     context = {
         "tokens": ApiToken.objects.filter(partner=partner).select_related("user"),
         "endpoints": endpoints,

@@ -127,3 +127,13 @@ def email_mute(*, user: User, kind: str, muted: bool = True) -> EmailPreference:
         raise InvalidInput(_("Unknown notification kind."))
     preference, _created = EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"muted": muted})
     return preference
+
+
+def email_preferences_set(*, user: User, muted_kinds: set[str]) -> None:
+    """Save the whole preferences form at once: the kinds listed are muted, every other kind is not."""
+    unknown = muted_kinds - set(Kind.values)
+    if unknown:
+        raise InvalidInput(_("Unknown notification kind."))
+    with transaction.atomic():
+        for kind in Kind.values:
+            email_mute(user=user, kind=kind, muted=kind in muted_kinds)

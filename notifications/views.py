@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partner_support.errors import NotFound
+from partner_support.errors import InvalidInput, NotFound
 
-from .models import Kind
 from .selectors import email_preferences, notification_list, unread_count
-from .services import email_mute, notification_mark_read
+from .services import email_preferences_set, notification_mark_read
 
 PAGE_SIZE = 50
 
@@ -36,9 +35,11 @@ def notification_read(request: HttpRequest, pk: int | None = None) -> HttpRespon
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        muted = set(request.POST.getlist("muted"))
-        for kind in Kind.values:
-            email_mute(user=request.user, kind=kind, muted=kind in muted)
-        messages.success(request, _("Your e-mail settings are saved."))
+        try:
+            email_preferences_set(user=request.user, muted_kinds=set(request.POST.getlist("muted")))
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your e-mail settings are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"preferences": email_preferences(user=request.user)})

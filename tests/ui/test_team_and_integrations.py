@@ -98,3 +98,24 @@ def test_password_reset_request_never_tells_whether_an_address_exists(client):
     for address in ("known@example.com", "unknown@example.com"):
         response = client.post(reverse("password_reset"), {"email": address})
         assert response.status_code == 302 and response.url == reverse("password_reset_done")
+
+
+def test_the_integrations_page_shows_the_last_attempts_in_constant_queries(
+    client, owner, django_assert_max_num_queries
+):
+    import uuid
+
+    from integrations.models import WebhookDelivery
+    from integrations.services import webhook_create
+
+    client.force_login(owner)
+    for count in (3, 60):
+        endpoint = webhook_create(actor=owner, url=f"https://crm{count}.example.com/hook")
+        WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(endpoint=endpoint, event="ticket.created", event_id=uuid.uuid4(), attempt=n, payload={})
+            for n in range(1, count + 1)
+        )
+        with django_assert_max_num_queries(10):
+            page = client.get(reverse("integrations:index"))
+        shown = {e.pk: [d.attempt for d in e.recent_deliveries] for e in page.context["endpoints"]}
+        assert len(shown[endpoint.pk]) == min(count, 10)
