@@ -52,14 +52,8 @@ class EventInline(ReadOnlyInline):
     fields = ["created_at", "actor", "kind", "transition", "from_status", "to_status", "note"]
 
 
-@admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "partner", "project", "kind", "status", "assignee", "created_at"]
-    list_filter = ["status", "kind", "channel", "partner"]
-    search_fields = ["title", "description"]
-    list_select_related = ["partner", "project", "assignee"]
-    date_hierarchy = "created_at"
-    inlines = [PartInline, CommentInline, TimeEntryInline, EventInline]
+class RecordAdmin(admin.ModelAdmin):
+    """Rows that only the services write: shown whole, never added or deleted here."""
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
@@ -69,6 +63,16 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(RecordAdmin):
+    list_display = ["number", "title", "partner", "project", "kind", "status", "assignee", "created_at"]
+    list_filter = ["status", "kind", "channel", "partner"]
+    search_fields = ["title", "description"]
+    list_select_related = ["partner", "project", "assignee"]
+    date_hierarchy = "created_at"
+    inlines = [PartInline, CommentInline, TimeEntryInline, EventInline]
 
 
 @admin.register(Attachment)
@@ -137,7 +141,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlaBreach)
-class SlaBreachAdmin(admin.ModelAdmin):
+class SlaBreachAdmin(RecordAdmin):
     """Breaches are recorded by the sweep and reviewed through the service; never added, edited or deleted here."""
 
     list_display = ["ticket", "kind", "due_at", "detected_at", "manager", "review", "reviewed_by"]
@@ -145,15 +149,6 @@ class SlaBreachAdmin(admin.ModelAdmin):
     list_select_related = ["ticket", "manager", "reviewed_by"]
     date_hierarchy = "detected_at"
     actions = ["acknowledge"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Acknowledge the selected breaches"))
     def acknowledge(self, request, queryset):

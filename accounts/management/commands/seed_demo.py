@@ -1,9 +1,8 @@
 """Create the demo accounts of the README (idempotent: running it again changes nothing)."""
 
-import datetime
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.demo import seed_demo
 
@@ -13,5 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            created = seed_demo(today=datetime.date.today())
+            created = seed_demo(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
