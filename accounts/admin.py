@@ -50,6 +50,10 @@ class ProjectAdmin(admin.ModelAdmin):
     list_select_related = ["partner", "manager"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def get_readonly_fields(self, request, obj=None):
+        # A project never changes partner: its tickets, holds and debits carry that partner.
+        return ["partner"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         """The manager goes through the service, so that the cap and the history apply here too."""
         new_manager = obj.manager

@@ -104,3 +104,9 @@ def test_login_is_refused_after_repeated_failures(client, settings, member):
     assert refused.status_code == 429 and "Too many failed attempts" in refused.content.decode()
     cache.clear()
     assert client.post("/login/", {"username": member.email, "password": "correct-horse-battery"}).status_code == 302
+
+
+def test_a_projects_partner_cannot_be_changed_in_the_admin(client, admin_user, project, other_partner_project):
+    client.force_login(admin_user)
+    page = client.get(f"/admin/accounts/project/{project.pk}/change/")
+    assert page.status_code == 200 and "partner" not in page.context["adminform"].form.fields
