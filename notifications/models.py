@@ -1,8 +1,7 @@
-"""In-app notifications, e-mail preferences, and the records of outbound and inbound e-mail."""
+"""In-app notifications, e-mail preferences, and the record of e-mail sent (for threading replies)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,36 +83,3 @@ class SentMessage(models.Model):
 
     def __str__(self) -> str:
         return self.message_id
-
-
-class InboundStatus(models.TextChoices):
-    PROCESSED = "processed", _("Processed")
-    IGNORED = "ignored", _("Ignored (automatic reply or bounce)")
-    UNKNOWN_SENDER = "unknown_sender", _("Unknown sender")
-    REJECTED = "rejected", _("Rejected")
-
-
-class InboundMessage(models.Model):
-    """One e-mail received (pipe or IMAP), stored once per Message-ID: what became of it, and why."""
-
-    message_id = models.CharField(max_length=255, unique=True)
-    ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
-    )
-    comment = models.ForeignKey("tickets.Comment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    sender = models.CharField(_("sender"), max_length=320)
-    subject = models.CharField(_("subject"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=InboundStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-received_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                name="inbound_processed_has_ticket", condition=~Q(status="processed") | Q(ticket__isnull=False)
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.message_id} {self.status}"

@@ -33,11 +33,3 @@ def invoice_paid_notify(invoice_id: int) -> int:
         url=settings.SITE_URL + reverse("billing:invoice", args=[invoice.pk]),
     )
     return len(created)
-
-
-@shared_task
-def imap_poll_task() -> int:
-    """Fetch unread mail from the configured IMAP mailbox (nothing to do when IMAP_HOST is not set)."""
-    from .imap import imap_poll  # the inbound side needs tickets.services, which billing (a caller) must not load
-
-    return imap_poll()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "billing",
     "notifications",
     "integrations",
+    "inbound",
     "staff",
 ]
 
@@ -183,7 +184,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 600.0},
     "sla-sweep": {"task": "tickets.tasks.sla_sweep_task", "schedule": 60.0},
-    "imap-poll": {"task": "notifications.tasks.imap_poll_task", "schedule": 60.0},
+    "imap-poll": {"task": "inbound.tasks.imap_poll_task", "schedule": 60.0},
 }
 
 # E-mail

@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 
 from billing.services import deposit_top_up, invoice_issue, invoice_mark_paid
 from billing.tasks import low_balance_alert
+from inbound.services import inbound_email_ingest
 from notifications import messages
 from notifications.events import handle_ticket_event
-from notifications.inbound import inbound_email_ingest
 from notifications.models import Kind, Notification, SentMessage
 from notifications.services import email_mute
 from notifications.tasks import invoice_paid_notify

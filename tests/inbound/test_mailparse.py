@@ -4,7 +4,7 @@
 
 import pytest
 
-from notifications import mailparse
+from inbound import mailparse
 
 from .conftest import eml
 

@@ -16,7 +16,7 @@ def eml(name: str) -> bytes:
 
 @pytest.fixture
 def anna(partner, project):
-    """The partner member who writes the e-mails under tests/notifications/eml/; her partner has one project."""
+    """The partner member who writes the e-mails under tests/inbound/eml/; her partner has one project."""
     return UserFactory(partner=partner, email="anna@alpha.example", name="Anna Koval")
 
 

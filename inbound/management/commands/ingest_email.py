@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notifications.inbound import inbound_email_ingest
+from inbound.services import inbound_email_ingest
 
 
 class Command(BaseCommand):

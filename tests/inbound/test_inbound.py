@@ -1,4 +1,4 @@
-"""Inbound e-mail, from real messages (tests/notifications/eml/) through the pipe command and the service."""
+"""Inbound e-mail, from real messages (tests/inbound/eml/) through the pipe command and the service."""
 
 # ruff: noqa: RUF001 -- Ukrainian and Russian mail text, Cyrillic on purpose
 
@@ -9,9 +9,9 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from notifications.inbound import inbound_email_ingest
-from notifications.models import InboundMessage, InboundStatus
-from notifications.tasks import imap_poll_task
+from inbound.models import InboundMessage, InboundStatus
+from inbound.services import inbound_email_ingest
+from inbound.tasks import imap_poll_task
 from tests.factories import ProjectFactory, TicketFactory
 from tickets.models import Attachment, Channel, Comment, Kind, Status, Ticket
 
@@ -135,7 +135,7 @@ def test_auto_replies_and_bounces_create_nothing(ticket_123, anna, name):
 
 
 def test_an_unknown_sender_creates_nothing_and_is_logged(db, caplog):
-    with caplog.at_level(logging.WARNING, logger="notifications.inbound"):
+    with caplog.at_level(logging.WARNING, logger="inbound.services"):
         record = ingest("unknown_sender.eml")
     assert (record.status, record.sender) == (InboundStatus.UNKNOWN_SENDER, "stranger@nowhere.example")
     assert not Ticket.objects.exists()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from notifications.models import InboundMessage, InboundStatus
-from notifications.tasks import imap_poll_task
+from inbound.models import InboundMessage, InboundStatus
+from inbound.tasks import imap_poll_task
 from tickets.models import Ticket
 
 from .conftest import eml

@@ -10,7 +10,7 @@ import logging
 
 from django.conf import settings
 
-from .inbound import inbound_email_ingest
+from .services import inbound_email_ingest
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Project, User
 from accounts.permissions import can
+from notifications.models import SentMessage
 from partner_support.errors import ApplicationError
 from tickets import services as tickets
 from tickets.attachments import MAX_FILES, upload_check
 from tickets.models import Channel, Kind, Ticket
 
 from . import mailparse
-from .models import InboundMessage, InboundStatus, SentMessage
+from .models import InboundMessage, InboundStatus
 
 logger = logging.getLogger(__name__)
 MAX_TITLE = 200

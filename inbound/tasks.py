@@ -1,0 +1,11 @@
+"""Background work of the inbound e-mail channel."""
+
+from celery import shared_task
+
+from .imap import imap_poll
+
+
+@shared_task
+def imap_poll_task() -> int:
+    """Fetch unread mail from the configured IMAP mailbox (nothing to do when IMAP_HOST is not set)."""
+    return imap_poll()
