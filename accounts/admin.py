@@ -2,13 +2,13 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from partner_support.errors import ApplicationError
 
 from .models import ManagerProfile, Partner, Project, ProjectAssignment, User
-from .services import project_assign_manager
+from .services import project_manager_set
 
 
 class ManagerProfileInline(admin.StackedInline):
@@ -51,22 +51,22 @@ class ProjectAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
-        # A project never changes partner: its tickets, holds and debits carry that partner.
-        return ["partner"] if obj is not None else []
+        # A project never changes partner: its tickets, holds and debits carry that partner. A project's manager
+        # changes on /staff/workload/, where its open tickets follow the new manager.
+        return ["partner", "manager"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        """The manager goes through the service, so that the cap and the history apply here too."""
-        new_manager = obj.manager
-        if change:
-            obj.manager_id = Project.objects.values_list("manager_id", flat=True).get(pk=obj.pk)
-        else:
-            obj.manager = None
-        super().save_model(request, obj, form, change)
-        if new_manager is not None and new_manager.pk != obj.manager_id:
-            try:
-                project_assign_manager(project=obj, manager=new_manager, actor=request.user)
-            except ApplicationError as error:
-                messages.error(request, error.message)
+        """A new project's manager goes through the service, so that the cap and the history apply here too."""
+        new_manager = None if change else obj.manager
+        obj.manager = None if not change else obj.manager
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if new_manager is not None:
+                try:
+                    with transaction.atomic():
+                        project_manager_set(project=obj, manager=new_manager, actor=request.user)
+                except ApplicationError as error:
+                    messages.error(request, error.message)
 
 
 @admin.register(ProjectAssignment)

@@ -16,6 +16,8 @@ class Role(models.TextChoices):
 
 
 PARTNER_ROLES = (Role.PARTNER_OWNER, Role.PARTNER_MEMBER)
+# The event of an invitation (outbox), in the partner's stream: the invitation e-mail is sent from it.
+USER_INVITED = "user.invited"
 STAFF_ROLES = (Role.MANAGER, Role.ADMIN)
 
 

@@ -3,9 +3,10 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from outbox.services import event_emit
 from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
 
-from .models import ManagerProfile, Partner, Project, ProjectAssignment, Role, User
+from .models import USER_INVITED, ManagerProfile, Partner, Project, ProjectAssignment, Role, User
 from .permissions import can
 
 
@@ -29,58 +30,43 @@ def user_create(
     return user
 
 
-def project_assign_manager(*, project: Project, manager: User, actor: User) -> Project:
-    """Make `manager` the dedicated manager of `project`, refusing at the manager's cap.
+def project_manager_set(*, project: Project, manager: User, actor: User) -> int | None:
+    """Make `manager` the dedicated manager of `project`, refusing at the manager's cap; returns the previous
+    manager's id. Runs inside the caller's transaction: tickets.services.project_assign_manager moves the
+    project's open tickets along in the same one.
 
     The manager's profile row is locked first, so that two administrators assigning projects to the same manager
     at the same moment are serialised and the second one sees the first one's project in the count.
     """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("project_manager_set runs inside the caller's transaction.")
     if not can(actor, "accounts.assign_manager"):
         raise PermissionDenied()
     if manager.role != Role.MANAGER:
         raise InvalidInput(_("%(user)s is not a manager.") % {"user": manager})
-    with transaction.atomic():
-        profile = ManagerProfile.objects.select_for_update().get(user=manager)
-        locked_project = Project.objects.select_for_update().get(pk=project.pk)
-        previous_manager_id = locked_project.manager_id
-        if previous_manager_id == manager.pk:
-            return locked_project
-        served = Project.objects.filter(manager=manager, is_active=True).count()
-        if served >= profile.max_projects:
-            raise CapacityExceeded(
-                _("%(manager)s already serves %(served)d of %(cap)d projects.")
-                % {"manager": manager, "served": served, "cap": profile.max_projects}
-            )
-        locked_project.manager = manager
-        locked_project.save(update_fields=["manager"])
-        ProjectAssignment.objects.create(
-            project=locked_project, manager=manager, previous_manager_id=previous_manager_id, actor=actor
+    profile = ManagerProfile.objects.select_for_update().get(user=manager)
+    locked_project = Project.objects.select_for_update().get(pk=project.pk)
+    previous_manager_id = locked_project.manager_id
+    if previous_manager_id == manager.pk:
+        return previous_manager_id
+    served = Project.objects.filter(manager=manager, is_active=True).count()
+    if served >= profile.max_projects:
+        raise CapacityExceeded(
+            _("%(manager)s already serves %(served)d of %(cap)d projects.")
+            % {"manager": manager, "served": served, "cap": profile.max_projects}
         )
-        open_tickets_reassign(project=locked_project, manager=manager, actor=actor)
-    return locked_project
-
-
-def open_tickets_reassign(*, project: Project, manager: User, actor: User) -> int:
-    """The open tickets of a project follow its new manager; each gets a history line."""
-    from tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
-
-    moved = list(
-        Ticket.objects.select_for_update()
-        .filter(project=project, status__in=OPEN_STATUSES)
-        .values_list("pk", flat=True)
+    locked_project.manager = manager
+    locked_project.save(update_fields=["manager"])
+    project.manager = manager
+    ProjectAssignment.objects.create(
+        project=locked_project, manager=manager, previous_manager_id=previous_manager_id, actor=actor
     )
-    Ticket.objects.filter(pk__in=moved).update(assignee=manager)
-    note = _("Assigned to %(manager)s with the project.") % {"manager": manager.display_name}
-    TicketEvent.objects.bulk_create(
-        TicketEvent(ticket_id=ticket_id, actor=actor, kind=EventKind.ASSIGNED, note=note) for ticket_id in moved
-    )
-    return len(moved)
+    return previous_manager_id
 
 
 def team_member_invite(*, actor: User, email: str, name: str, role: str) -> User:
-    """A partner owner adds a colleague; the colleague sets a password from the link e-mailed after commit."""
-    from .tasks import invitation_send
-
+    """A partner owner adds a colleague; the colleague sets a password from the link e-mailed after commit (the
+    `user.invited` event, stored with the new account)."""
     partner = actor.partner
     if partner is None or not can(actor, "accounts.manage_team", partner):
         raise PermissionDenied(_("Only the partner's owners manage the team."))
@@ -95,7 +81,14 @@ def team_member_invite(*, actor: User, email: str, name: str, role: str) -> User
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, None, role=role, partner=partner, name=(name or "").strip()[:150])
-            transaction.on_commit(lambda: invitation_send.delay(user.pk, actor.pk))
+            event_emit(
+                type=USER_INVITED,
+                stream=f"partner:{partner.pk}",
+                partner_id=partner.pk,
+                actor=actor,
+                public=False,
+                payload={"user": {"id": user.pk, "email": user.email, "name": user.name, "role": user.role}},
+            )
     except IntegrityError:  # the same address invited at the same moment: the unique e-mail decides
         raise InvalidInput(message, extra={"email": [message]}) from None
     return user

@@ -17,6 +17,11 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 # The low-balance alert fires when the available deposit no longer covers this many requests.
 LOW_BALANCE_REQUESTS = 3
+# The events of the partner's money (outbox), in the stream `partner:<id>`.
+DEPOSIT_LOW = "deposit.low"
+INVOICE_ISSUED = "invoice.issued"
+INVOICE_PAID = "invoice.paid"
+MONEY_EVENT_TYPES = (DEPOSIT_LOW, INVOICE_ISSUED, INVOICE_PAID)
 
 
 class Tariff(models.Model):

@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-WEBHOOK_EVENTS = ["ticket.created", "ticket.status_changed", "ticket.commented"]
+from billing.models import MONEY_EVENT_TYPES
+from tickets.events import PUBLIC_TYPES
+
+WEBHOOK_DISABLED = "webhook.disabled"
+# What a webhook may subscribe to: every event a partner may see.
+WEBHOOK_EVENTS = [*PUBLIC_TYPES, *MONEY_EVENT_TYPES, WEBHOOK_DISABLED]
 
 
 def all_events() -> list[str]:
@@ -46,6 +51,9 @@ class WebhookEndpoint(models.Model):
     is_active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     disabled_at = models.DateTimeField(null=True, blank=True)
+    # One sender at a time per endpoint, so that its events arrive in order: a lease that expires by itself if
+    # the sender dies.
+    lease_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -55,6 +63,32 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class WebhookDispatch(models.Model):
+    """One event owed to one endpoint: sent in feed order, retried with back-off until it is delivered."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="dispatches")
+    event_id = models.UUIDField()
+    event = models.CharField(max_length=40)
+    position = models.BigIntegerField()
+    body = models.JSONField()
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["endpoint", "position"]
+        constraints = [models.UniqueConstraint(fields=["endpoint", "event_id"], name="dispatch_once_per_endpoint")]
+        indexes = [
+            models.Index(
+                fields=["endpoint", "position"], name="dispatch_pending", condition=Q(delivered_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.endpoint_id}"
 
 
 class WebhookDelivery(models.Model):

@@ -11,6 +11,7 @@ from accounts.permissions import can
 from partner_support.errors import InvalidInput, NotFound, PermissionDenied
 
 from .models import WEBHOOK_EVENTS, ApiToken, WebhookEndpoint
+from .tasks import webhook_send_soon
 
 TOKEN_PREFIX = "ps_"  # noqa: S105 - a public marker of the key format, not a secret
 
@@ -73,7 +74,8 @@ def webhook_create(*, actor, url: str, events=None) -> WebhookEndpoint:
 
 
 def webhook_update(*, actor, endpoint_id: int, is_active: bool | None = None, events=None) -> WebhookEndpoint:
-    """Switch an endpoint on (resetting its failure count) or off, or change its events."""
+    """Switch an endpoint on (resetting its failure count, and sending what it is owed) or off, or change its
+    events."""
     _require_owner(actor, actor.partner)
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id, partner=actor.partner).first()
@@ -86,6 +88,9 @@ def webhook_update(*, actor, endpoint_id: int, is_active: bool | None = None, ev
             if is_active:
                 endpoint.consecutive_failures = 0
                 endpoint.disabled_at = None
+                # What it was owed while off is sent now, in order.
+                endpoint.dispatches.filter(delivered_at__isnull=True).update(next_attempt_at=timezone.now())
+                transaction.on_commit(lambda: webhook_send_soon(endpoint.pk))
         endpoint.save()
     return endpoint
 

@@ -1,20 +1,33 @@
+"""Webhook senders. They run on their own queue (`webhooks`), so that a slow receiver never holds up the SLA sweep
+or the notifications; each send holds one endpoint's lease, so no endpoint waits for another's receiver."""
+
+import logging
+
 from celery import shared_task
+from django.utils import timezone
 
-from .models import WebhookEndpoint
-from .webhooks import MAX_ATTEMPTS, deliver_once
+from .dispatch import endpoint_send, endpoints_due
 
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_MAX_SECONDS = 3600
+logger = logging.getLogger(__name__)
 
 
-@shared_task
-def webhook_deliver(endpoint_id: int, payload: dict, attempt: int) -> bool:
-    """Deliver one event; on failure try again later (30 s, 1 min, 2 min, ... up to an hour) while enabled."""
-    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, is_active=True).first()
-    if endpoint is None:
-        return False
-    delivery = deliver_once(endpoint=endpoint, payload=payload, attempt=attempt)
-    if not delivery.succeeded and attempt < MAX_ATTEMPTS:
-        countdown = min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
-        webhook_deliver.apply_async((endpoint_id, payload, attempt + 1), countdown=countdown)
-    return delivery.succeeded
+@shared_task(ignore_result=True)
+def webhook_send(endpoint_id: int) -> int:
+    return endpoint_send(endpoint_id=endpoint_id)
+
+
+def webhook_send_soon(endpoint_id: int) -> None:
+    """Ask for a sender now; if the broker cannot take it, the periodic `webhooks_due` will."""
+    try:
+        webhook_send.apply_async((endpoint_id,), retry=False)
+    except Exception:
+        logger.warning("The broker did not take webhook_send(%s); the periodic sender will.", endpoint_id)
+
+
+@shared_task(ignore_result=True)
+def webhooks_due() -> int:
+    """Every few seconds (beat): hand each endpoint with something due to a sender."""
+    endpoint_ids = endpoints_due(now=timezone.now())
+    for endpoint_id in endpoint_ids:
+        webhook_send.delay(endpoint_id)
+    return len(endpoint_ids)

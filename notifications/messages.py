@@ -1,45 +1,89 @@
 """The text of each notification. Every function here runs in the recipient's language and time zone
 (services.notify activates both), so that times read as the recipient's local time."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from tickets.models import Comment, Kind, SlaBreach, Ticket
+from tickets.models import Kind, SlaBreach
 
 
-def ticket_url(ticket: Ticket) -> str:
-    return f"{settings.SITE_URL}/tickets/{ticket.pk}/"
+@dataclass(frozen=True)
+class TicketFacts:
+    """A ticket as an event recorded it (the outbox payload), which is what its notification tells."""
+
+    id: int
+    number: str
+    title: str
+    kind: str
+    project: str
+    author: str
+    assignee: str
+    accept_due_at: datetime | None
+    resolve_due_at: datetime | None
+    quote_due_at: datetime | None
+    estimate_hours: str | None
+    amount: str | None
+    resolution: str
+
+    @classmethod
+    def of(cls, snapshot: dict) -> "TicketFacts":
+        assignee = snapshot.get("assignee") or {}
+        return cls(
+            id=snapshot["id"],
+            number=snapshot["number"],
+            title=snapshot["title"],
+            kind=snapshot["kind"],
+            project=snapshot["project"]["name"],
+            author=snapshot["author"]["name"],
+            assignee=assignee.get("name", ""),
+            accept_due_at=parse_moment(snapshot.get("accept_due_at")),
+            resolve_due_at=parse_moment(snapshot.get("resolve_due_at")),
+            quote_due_at=parse_moment(snapshot.get("quote_due_at")),
+            estimate_hours=snapshot.get("estimate_hours"),
+            amount=snapshot.get("amount"),
+            resolution=snapshot.get("resolution", ""),
+        )
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def ticket_url(ticket: TicketFacts) -> str:
+    return f"{settings.SITE_URL}/tickets/{ticket.id}/"
 
 
 def local_time(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
 
 
-def _facts(ticket: Ticket) -> dict:
+def _facts(ticket: TicketFacts) -> dict:
     return {"number": ticket.number, "title": ticket.title}
 
 
-def ticket_new(ticket: Ticket) -> tuple[str, str]:
+def ticket_new(ticket: TicketFacts, description: str) -> tuple[str, str]:
     return (
         _("New request: %(title)s") % _facts(ticket),
         _("%(author)s filed %(number)s “%(title)s” (%(kind)s) on %(project)s. Accept it by %(due)s.")
         % {
             **_facts(ticket),
-            "author": ticket.author.display_name,
+            "author": ticket.author,
             "kind": Kind(ticket.kind).label,
-            "project": ticket.project.name,
+            "project": ticket.project,
             "due": local_time(ticket.accept_due_at),
         }
         + "\n\n"
-        + ticket.description,
+        + description,
     )
 
 
-def ticket_accepted(ticket: Ticket) -> tuple[str, str]:
-    manager = ticket.assignee.display_name if ticket.assignee else _("Support")
+def ticket_accepted(ticket: TicketFacts) -> tuple[str, str]:
+    manager = ticket.assignee or _("Support")
     return (
         _("Accepted: %(title)s") % _facts(ticket),
         _("%(number)s “%(title)s” is accepted by %(manager)s and will be resolved by %(due)s.")
@@ -47,7 +91,7 @@ def ticket_accepted(ticket: Ticket) -> tuple[str, str]:
     )
 
 
-def info_requested(ticket: Ticket, message: str) -> tuple[str, str]:
+def info_requested(ticket: TicketFacts, message: str) -> tuple[str, str]:
     return (
         _("Information requested: %(title)s") % _facts(ticket),
         _("Your manager needs more information on %(number)s “%(title)s”:") % _facts(ticket)
@@ -56,7 +100,7 @@ def info_requested(ticket: Ticket, message: str) -> tuple[str, str]:
     )
 
 
-def ticket_quoted(ticket: Ticket, currency: str) -> tuple[str, str]:
+def ticket_quoted(ticket: TicketFacts, currency: str) -> tuple[str, str]:
     return (
         _("Quote: %(title)s") % _facts(ticket),
         _(
@@ -72,7 +116,7 @@ def ticket_quoted(ticket: Ticket, currency: str) -> tuple[str, str]:
     )
 
 
-def ticket_resolved(ticket: Ticket) -> tuple[str, str]:
+def ticket_resolved(ticket: TicketFacts) -> tuple[str, str]:
     return (
         _("Resolved: %(title)s") % _facts(ticket),
         _("%(number)s “%(title)s” is resolved:") % _facts(ticket)
@@ -81,7 +125,7 @@ def ticket_resolved(ticket: Ticket) -> tuple[str, str]:
     )
 
 
-def ticket_reopened(ticket: Ticket, actor_name: str, reason: str) -> tuple[str, str]:
+def ticket_reopened(ticket: TicketFacts, actor_name: str, reason: str) -> tuple[str, str]:
     return (
         _("Reopened: %(title)s") % _facts(ticket),
         _("%(actor)s reopened %(number)s “%(title)s”:") % {**_facts(ticket), "actor": actor_name}
@@ -90,17 +134,15 @@ def ticket_reopened(ticket: Ticket, actor_name: str, reason: str) -> tuple[str, 
     )
 
 
-def comment_added(comment: Comment) -> tuple[str, str]:
-    ticket = comment.ticket
-    title = _("Internal note: %(title)s") if comment.internal else _("New comment: %(title)s")
+def comment_added(ticket: TicketFacts, author: str, body: str, internal: bool) -> tuple[str, str]:
+    title = _("Internal note: %(title)s") if internal else _("New comment: %(title)s")
     return (
         title % _facts(ticket),
-        _("%(author)s wrote on %(number)s “%(title)s”:") % {**_facts(ticket), "author": comment.author.display_name}
-        + f"\n\n{comment.body}",
+        _("%(author)s wrote on %(number)s “%(title)s”:") % {**_facts(ticket), "author": author} + f"\n\n{body}",
     )
 
 
-def sla_warning(ticket: Ticket, clock: str, due: datetime) -> tuple[str, str]:
+def sla_warning(ticket: TicketFacts, clock: str, due: datetime) -> tuple[str, str]:
     label = SlaBreach.Clock(clock).label.lower()
     return (
         _("SLA warning: %(clock)s due %(due)s") % {"clock": label, "due": timezone.localtime(due).strftime("%H:%M")},
@@ -109,16 +151,16 @@ def sla_warning(ticket: Ticket, clock: str, due: datetime) -> tuple[str, str]:
     )
 
 
-def sla_breach(breach: SlaBreach) -> tuple[str, str]:
-    ticket = breach.ticket
+def sla_breach(ticket: TicketFacts, clock: str, due: datetime) -> tuple[str, str]:
+    label = SlaBreach.Clock(clock).label
     return (
-        _("SLA breached: %(clock)s") % {"clock": breach.get_kind_display()},
+        _("SLA breached: %(clock)s") % {"clock": label},
         _("The %(clock)s deadline of %(number)s “%(title)s” was %(due)s.")
-        % {**_facts(ticket), "clock": breach.get_kind_display().lower(), "due": local_time(breach.due_at)},
+        % {**_facts(ticket), "clock": label.lower(), "due": local_time(due)},
     )
 
 
-def low_balance(account, link: str) -> tuple[str, str]:
+def low_balance(*, partner: str, available: str, currency: str, link: str) -> tuple[str, str]:
     return (
         _("Low deposit balance"),
         _(
@@ -126,23 +168,46 @@ def low_balance(account, link: str) -> tuple[str, str]:
             "New requests cannot be filed once it no longer covers one request. Order consultations here:\n"
             "%(link)s"
         )
-        % {"partner": account.partner.name, "available": account.available, "currency": account.currency, "link": link},
+        % {"partner": partner, "available": available, "currency": currency, "link": link},
     )
 
 
-def invoice_paid(invoice, available) -> tuple[str, str]:
+def invoice_paid(invoice: dict, partner: str, available: str) -> tuple[str, str]:
     return (
-        _("Invoice %(number)s paid") % {"number": invoice.number},
+        _("Invoice %(number)s paid") % {"number": invoice["number"]},
         _(
             "The payment of invoice %(number)s, %(amount)s %(currency)s for %(requests)s requests, is credited to "
             "the deposit of %(partner)s. Available now: %(available)s %(currency)s."
         )
         % {
-            "number": invoice.number,
-            "amount": invoice.amount,
-            "currency": invoice.currency,
-            "requests": invoice.requests,
-            "partner": invoice.partner.name,
+            "number": invoice["number"],
+            "amount": invoice["amount"],
+            "currency": invoice["currency"],
+            "requests": invoice["requests"],
+            "partner": partner,
             "available": available,
         },
+    )
+
+
+def webhook_disabled(url: str, failures: int) -> tuple[str, str]:
+    return (
+        _("Webhook disabled after repeated failures"),
+        _(
+            "Deliveries to %(url)s failed %(failures)d times in a row, so it has been switched off. What it was "
+            "owed is kept: fix the receiver, then switch it on again in the cabinet or through the API, and the "
+            "events are sent in order."
+        )
+        % {"url": url, "failures": failures},
+    )
+
+
+def invitation(*, inviter: str, partner: str, email: str, link: str) -> tuple[str, str]:
+    return (
+        _("You are invited to Partner Support"),
+        _(
+            "%(inviter)s added you to %(partner)s in Partner Support.\n"
+            "Choose your password here: %(link)s\nThen log in with %(email)s."
+        )
+        % {"inviter": inviter, "partner": partner, "link": link, "email": email},
     )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,15 @@ class Kind(models.TextChoices):
     SLA_BREACH = "sla_breach", _("SLA breach")
     LOW_BALANCE = "low_balance", _("Low deposit balance")
     INVOICE_PAID = "invoice_paid", _("Invoice paid")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook switched off")
 
 
 class Notification(models.Model):
     """One thing a user was told, in their language; always stored, e-mailed unless the user muted its kind.
 
-    `key` names the business event (`comment:42`, `breach:7`), so that a task that runs twice notifies once.
+    `key` is the outbox event it tells of (`event:<event id>`), so that an event handed out twice notifies once.
+    An e-mail is owed while `email_wanted` and not `emailed_at`; `email_claimed_until` keeps two senders from
+    sending it at the same time, and `emailed_at` is written only once the mail server has taken it.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -36,12 +40,21 @@ class Notification(models.Model):
     body = models.TextField(_("text"))
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # It tells of an internal note: a staff reply to its e-mail stays internal too.
+    internal = models.BooleanField(default=False)
+    email_wanted = models.BooleanField(default=False)
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_read"),
+            models.Index(
+                fields=["id"], name="notification_email_owed", condition=Q(email_wanted=True, emailed_at__isnull=True)
+            ),
+        ]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event")]
 
     def __str__(self) -> str:

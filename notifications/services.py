@@ -2,23 +2,26 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from email.utils import make_msgid, parseaddr
+from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from partner_support.errors import InvalidInput, NotFound
-from tickets.models import Comment
 
 from .models import EmailPreference, Kind, Notification, SentMessage
 
 # compose(user) -> (title, body), called in the recipient's language and time zone.
 Compose = Callable[[User], tuple[str, str]]
+# How long a sender may take over an e-mail before another one may send it.
+EMAIL_CLAIM = timedelta(minutes=5)
 
 
 def message_id_domain() -> str:
@@ -35,34 +38,44 @@ def muted_user_ids(*, kind: str, user_ids: Iterable[int]) -> set[int]:
     )
 
 
-def notify(*, kind: str, key: str, users: Iterable[User], compose: Compose, ticket=None, url: str = "") -> list:
-    """Store a notification for each active user, written in their language and time zone, and e-mail those who
-    have not muted `kind` after commit. `key` names the event: the same key notifies each user once."""
+def notify(
+    *,
+    kind: str,
+    key: str,
+    users: Iterable[User],
+    compose: Compose,
+    ticket_id: int | None = None,
+    url: str = "",
+    internal: bool = False,
+) -> list:
+    """Store a notification for each active user, written in their language and time zone, owing an e-mail to
+    those who have not muted `kind`. `key` names the event: the same key notifies each user once. Runs inside
+    the caller's transaction (the outbox relay's); the e-mails are sent by `notification_emails_deliver`."""
     if kind not in Kind.values:
         raise InvalidInput(_("Unknown notification kind."))
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
+    already = set(Notification.objects.filter(key=key, user_id__in=list(recipients)).values_list("user_id", flat=True))
+    muted = muted_user_ids(kind=kind, user_ids=recipients)
     created = []
-    with transaction.atomic():
-        for user in recipients.values():
-            if Notification.objects.filter(user=user, key=key).exists():
-                continue
-            with translation.override(user.language), timezone.override(user.timezone):
-                title, body = compose(user)
-            try:
-                with transaction.atomic():
-                    created.append(
-                        Notification.objects.create(
-                            user=user, kind=kind, key=key, ticket=ticket, title=title[:255], body=body, url=url
-                        )
-                    )
-            except IntegrityError:
-                continue  # the same event, notified concurrently by a second run of the task
-        muted = muted_user_ids(kind=kind, user_ids=recipients)
-        to_mail = [n.pk for n in created if n.user_id not in muted]
-        if to_mail:
-            from .tasks import notification_emails_send
-
-            transaction.on_commit(lambda: notification_emails_send.delay(to_mail))
+    for user in recipients.values():
+        if user.pk in already:
+            continue
+        with translation.override(user.language), timezone.override(user.timezone):
+            title, body = compose(user)
+        created.append(
+            Notification(
+                user=user,
+                kind=kind,
+                key=key,
+                ticket_id=ticket_id,
+                title=title[:255],
+                body=body,
+                url=url,
+                email_wanted=user.pk not in muted,
+                internal=internal,
+            )
+        )
+    Notification.objects.bulk_create(created)
     return created
 
 
@@ -79,35 +92,51 @@ def _email_text(notification: Notification) -> tuple[str, str]:
     return subject, "\n\n".join(parts)
 
 
-def _about_internal_notes(notifications: list[Notification]) -> bool:
-    comment_ids = [int(n.key.split(":", 1)[1]) for n in notifications if n.key.startswith("comment:")]
-    return bool(comment_ids) and Comment.objects.filter(pk__in=comment_ids, internal=True).exists()
+def emails_owed(*, limit: int = 500) -> list[int]:
+    """Notifications whose e-mail is owed and not being sent by someone else now, oldest first."""
+    free = Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=timezone.now())
+    owed = Notification.objects.filter(free, email_wanted=True, emailed_at__isnull=True)
+    return list(owed.order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def _message_id(notifications: list[Notification]) -> str:
+    """The same Message-ID for the same message sent again after a crash, so that mail clients show it once."""
+    return f"<notification-{notifications[0].pk}-{len(notifications)}@{message_id_domain()}>"
 
 
 def notification_emails_deliver(*, notification_ids: list[int]) -> int:
-    """E-mail the notifications not e-mailed yet (each claimed once by a conditional update), one message to all
-    recipients who get the same text; each message's Message-ID is recorded for threading replies."""
-    claimed = []
-    for notification_id in notification_ids:
-        if Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(emailed_at=timezone.now()):
-            claimed.append(notification_id)
+    """E-mail the notifications still owed: each is claimed for a while, sent (one message to all recipients who
+    get the same text), and marked e-mailed only once the mail server took it. A failure leaves it owed: the
+    claim runs out and the periodic sender tries again. Returns the messages sent."""
+    claim = timezone.now() + EMAIL_CLAIM
+    free = Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=timezone.now())
+    claimed = [
+        notification_id
+        for notification_id in notification_ids
+        if Notification.objects.filter(free, pk=notification_id, email_wanted=True, emailed_at__isnull=True).update(
+            email_claimed_until=claim
+        )
+    ]
     groups: dict[tuple, list[Notification]] = defaultdict(list)
     for notification in Notification.objects.filter(pk__in=claimed).select_related("user", "ticket").order_by("pk"):
         with translation.override(notification.user.language):
             subject, body = _email_text(notification)
         groups[(notification.ticket_id, subject, body)].append(notification)
-    domain = message_id_domain()
     for (ticket_id, subject, body), notifications in groups.items():
-        message_id = make_msgid(domain=domain)
+        message_id = _message_id(notifications)
         recipients = sorted(n.user.email for n in notifications)
         headers = {"Message-ID": message_id, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
         EmailMessage(subject, body, None, recipients, headers=headers).send()
-        SentMessage.objects.create(
-            message_id=message_id,
-            ticket_id=ticket_id,
-            user=notifications[0].user if len(notifications) == 1 else None,
-            internal=_about_internal_notes(notifications),
-        )
+        with transaction.atomic():
+            SentMessage.objects.get_or_create(
+                message_id=message_id,
+                defaults={
+                    "ticket_id": ticket_id,
+                    "user": notifications[0].user if len(notifications) == 1 else None,
+                    "internal": any(n.internal for n in notifications),
+                },
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
     return len(groups)
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules",
     "pgtrigger",
+    "outbox",
     "accounts",
     "tickets",
     "billing",
@@ -179,13 +180,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+OUTBOX_RELAY_SECONDS = float(os.environ.get("OUTBOX_RELAY_SECONDS", "5"))
 # The schedule lives here, in version control, rather than in database rows (django-celery-beat): it is part of
 # the product's behaviour and needs no administrator to edit it.
 CELERY_BEAT_SCHEDULE = {
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 600.0},
     "sla-sweep": {"task": "tickets.tasks.sla_sweep_task", "schedule": 60.0},
     "imap-poll": {"task": "inbound.tasks.imap_poll_task", "schedule": 60.0},
+    # The outbox relay's safety net: whatever the after-commit task did not deliver (broker or worker down).
+    "outbox-relay": {"task": "outbox.tasks.outbox_relay", "schedule": OUTBOX_RELAY_SECONDS},
+    "outbox-prune": {"task": "outbox.tasks.outbox_prune_task", "schedule": 3600.0},
+    "webhooks-due": {"task": "integrations.tasks.webhooks_due", "schedule": 15.0},
+    "notification-emails-owed": {"task": "notifications.tasks.notification_emails_owed", "schedule": 60.0},
 }
+# Webhook senders have a queue of their own, so that a slow receiver never delays the sweep or the relay.
+CELERY_TASK_ROUTES = {"integrations.tasks.webhook_send": {"queue": "webhooks"}}
+
+# The stored outbox (outbox app): who is handed each event, in this order, and how long delivered events are kept
+# (the events feed reaches back this far; undelivered events are never deleted).
+OUTBOX_SUBSCRIBERS = {
+    "notifications": "notifications.subscriber.handle_event",
+    "webhooks": "integrations.subscriber.handle_event",
+}
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(
@@ -262,6 +279,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # targets are refused in production (a partner could otherwise make the server call its own network).
 WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "10"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+# The most one delivery attempt may take, connecting, sending and reading the answer included.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # Inbound e-mail by IMAP (the poller does nothing while IMAP_HOST is empty); `manage.py ingest_email` reads one
 # message from stdin for a mail server's pipe instead.

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Project
 from accounts.permissions import can
 from accounts.selectors import manager_workload
-from accounts.services import project_assign_manager
 from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
-from tickets.services import breach_review
+from tickets.services import breach_review, project_assign_manager
 
 from .charts import grouped_bars
 from .forms import AssignForm, AuditFilterForm, BreachReviewForm

@@ -9,9 +9,9 @@ A transition made after a running clock's deadline records the breach itself, so
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import F, Q
 
+from .events import SLA_BREACHED, ticket_event
 from .models import Kind, SlaBreach, SlaPolicy, Status, Ticket, WorkingCalendar
 from .worktime import WorkCalendar, add_working_time, default_calendar, working_time_between
 
@@ -79,16 +79,27 @@ def add_working_days(start: datetime, days: int, calendar: WorkCalendar) -> date
     return datetime.combine(day, local.time(), tzinfo=calendar.tz)
 
 
-def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime) -> None:
-    """Record a breach once per ticket and clock (the unique constraint decides) and notify after commit."""
-    from .tasks import sla_breach_notify
-
-    SlaBreach.objects.bulk_create(
-        [SlaBreach(ticket=ticket, kind=clock, due_at=due_at, detected_at=now, manager_id=ticket.assignee_id)],
-        ignore_conflicts=True,
+def breach_event(*, ticket: Ticket, breach: SlaBreach) -> None:
+    """The staff-only event of a breach: the responsible manager and the administrators are told of it."""
+    ticket_event(
+        ticket=ticket,
+        type=SLA_BREACHED,
+        actor=None,
+        public=False,
+        data={"breach": breach.pk, "clock": breach.kind, "due_at": breach.due_at, "manager": breach.manager_id},
     )
-    breach_id = SlaBreach.objects.filter(ticket=ticket, kind=clock).values_list("pk", flat=True).first()
-    transaction.on_commit(lambda: sla_breach_notify.delay(breach_id))
+
+
+def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime) -> None:
+    """Record a breach once per ticket and clock, on a ticket the caller has locked (the sweep skips locked
+    tickets, and the unique constraint backs this up)."""
+    breach, created = SlaBreach.objects.get_or_create(
+        ticket=ticket,
+        kind=clock,
+        defaults={"due_at": due_at, "detected_at": now, "manager_id": ticket.assignee_id},
+    )
+    if created:
+        breach_event(ticket=ticket, breach=breach)
 
 
 def on_transition(*, ticket: Ticket, from_status: str, now: datetime) -> None:

@@ -2,8 +2,8 @@
 
 It does not depend on per-ticket timers surviving in the broker: run every minute by Celery beat (or by hand with
 `manage.py sla_sweep`), it catches up with everything missed while the worker was down. Concurrent sweeps are
-safe: warnings are claimed under row locks with SKIP LOCKED, breaches are inserted under a unique constraint and
-notified through a claim that succeeds once.
+safe: tickets are taken under row locks with SKIP LOCKED and breaches are inserted under a unique constraint; each
+breach and warning is an event in the outbox, stored in the same transaction, so each is told of once.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,9 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from .events import SLA_WARNING, ticket_event
 from .models import SlaBreach, Status, Ticket
+from .sla import breach_event
 
 
 @dataclass
@@ -40,12 +42,10 @@ def warnings_due(*, clock: str, now: datetime) -> QuerySet[Ticket]:
 
 
 def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
-    """Record breaches and send warnings due at `now`; with dry_run, only report what would happen."""
-    from .tasks import sla_breaches_notify, sla_warnings_notify
-
+    """Record breaches and warnings due at `now`, each with its event; with dry_run, only report what would be."""
     report = SweepReport()
     for clock, (_status, due_field, _warn, warned_field) in CLOCKS.items():
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             found = list(
                 overdue(clock=clock, now=now)
                 .select_for_update(skip_locked=True, of=("self",))
@@ -60,12 +60,9 @@ def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
                     ],
                     ignore_conflicts=True,
                 )
-                breach_ids = list(
-                    SlaBreach.objects.filter(ticket_id__in=[pk for pk, _d, _a in found], kind=clock).values_list(
-                        "pk", flat=True
-                    )
-                )
-                transaction.on_commit(lambda ids=breach_ids: sla_breaches_notify.delay(ids))
+                breaches = SlaBreach.objects.filter(ticket_id__in=[pk for pk, _d, _a in found], kind=clock)
+                for ticket, breach in _with_tickets(breaches):
+                    breach_event(ticket=ticket, breach=breach)
 
             warned = list(
                 warnings_due(clock=clock, now=now)
@@ -75,5 +72,18 @@ def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
             report.warnings += [(pk, clock) for pk in warned]
             if not dry_run and warned:
                 Ticket.objects.filter(pk__in=warned).update(**{warned_field: True})
-                transaction.on_commit(lambda ids=warned, c=clock: sla_warnings_notify.delay(ids, c))
+                for ticket in _tickets(warned):
+                    due = getattr(ticket, due_field)
+                    ticket_event(
+                        ticket=ticket, type=SLA_WARNING, actor=None, public=False, data={"clock": clock, "due_at": due}
+                    )
     return report
+
+
+def _tickets(ticket_ids: list[int]) -> list[Ticket]:
+    return list(Ticket.objects.filter(pk__in=ticket_ids).select_related("project", "author", "assignee").order_by("pk"))
+
+
+def _with_tickets(breaches) -> list[tuple[Ticket, SlaBreach]]:
+    by_ticket = {breach.ticket_id: breach for breach in breaches}
+    return [(ticket, by_ticket[ticket.pk]) for ticket in _tickets(list(by_ticket))]

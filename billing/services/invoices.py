@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
 from accounts.permissions import can
-from notifications.tasks import invoice_paid_notify
 from partner_support.errors import InvalidInput, PermissionDenied
 
-from ..models import EntryKind, Invoice, InvoiceStatus, LedgerEntry
-from .ledger import existing_entry, lock_account, post_entry, save_account
+from ..models import INVOICE_ISSUED, INVOICE_PAID, EntryKind, Invoice, InvoiceStatus, LedgerEntry
+from .ledger import account_for, existing_entry, lock_account, partner_event, post_entry, save_account
 from .pricing import tariff_for
 
 MAX_REQUESTS_PER_INVOICE = 1000
@@ -43,7 +42,7 @@ def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
 
     def create() -> Invoice:
         with transaction.atomic():
-            return Invoice.objects.create(
+            invoice = Invoice.objects.create(
                 partner=partner,
                 number=_next_number(year=timezone.localtime(issued_at).year),
                 requests=requests,
@@ -53,6 +52,10 @@ def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
                 issued_by=actor,
                 issued_at=issued_at,
             )
+            partner_event(
+                account=account_for(partner=partner), type=INVOICE_ISSUED, data=invoice_facts(invoice), actor=actor
+            )
+            return invoice
 
     for _attempt in range(NUMBER_ATTEMPTS - 1):
         try:
@@ -89,8 +92,24 @@ def invoice_mark_paid(*, invoice: Invoice, actor: User) -> LedgerEntry:
         invoice.paid_by = actor
         invoice.save(update_fields=["status", "paid_at", "paid_by"])
         save_account(account=account, fields=["balance"])
-        transaction.on_commit(lambda: invoice_paid_notify.delay(invoice.pk))
+        partner_event(account=account, type=INVOICE_PAID, data=invoice_facts(invoice), actor=actor)
     return entry
+
+
+def invoice_facts(invoice: Invoice) -> dict:
+    return {
+        "invoice": {
+            "id": invoice.pk,
+            "number": invoice.number,
+            "requests": invoice.requests,
+            "unit_price": invoice.unit_price,
+            "amount": invoice.amount,
+            "currency": invoice.currency,
+            "status": invoice.status,
+            "issued_at": invoice.issued_at,
+            "paid_at": invoice.paid_at,
+        }
+    }
 
 
 def invoice_cancel(*, invoice: Invoice, actor: User) -> Invoice:

@@ -6,14 +6,13 @@ serialises every movement of one partner's money, so decisions are made on data 
 
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
+from outbox.services import event_emit
 from partner_support.errors import InsufficientDeposit, InvalidInput
 
-from ..models import LOW_BALANCE_REQUESTS, DepositAccount, EntryKind, Invoice, LedgerEntry, Tariff
-from ..tasks import low_balance_alert
+from ..models import DEPOSIT_LOW, LOW_BALANCE_REQUESTS, DepositAccount, EntryKind, Invoice, LedgerEntry, Tariff
 from .pricing import tariff_by_partner_id
 
 
@@ -81,7 +80,7 @@ def save_account(*, account: DepositAccount, fields: list[str], tariff: Tariff |
     """Save the locked account after a movement, raising or clearing the low-balance alert as it crosses the line.
 
     The alert fires once per crossing: the flag is set when the available deposit falls below three requests and
-    cleared when it rises back, and the e-mail is sent by a task after the transaction commits.
+    cleared when it rises back; the crossing is a `deposit.low` event, stored in the same transaction.
     """
     tariff = tariff or tariff_by_partner_id(account.partner_id)
     threshold = LOW_BALANCE_REQUESTS * tariff.price_per_request
@@ -89,7 +88,31 @@ def save_account(*, account: DepositAccount, fields: list[str], tariff: Tariff |
     if is_low != account.low_balance_alerted:
         account.low_balance_alerted = is_low
         fields = [*fields, "low_balance_alerted"]
-        if is_low:
-            account_id = account.pk
-            transaction.on_commit(lambda: low_balance_alert.delay(account_id))
     account.save(update_fields=[*fields, "updated_at"])
+    if is_low and "low_balance_alerted" in fields:
+        partner_event(
+            account=account,
+            type=DEPOSIT_LOW,
+            data={"threshold": threshold, "price_per_request": tariff.price_per_request},
+        )
+
+
+def partner_event(*, account: DepositAccount, type: str, data: dict, actor: User | None = None) -> None:
+    """Store a money event in the partner's stream, with the deposit as it is now."""
+    event_emit(
+        type=type,
+        stream=f"partner:{account.partner_id}",
+        partner_id=account.partner_id,
+        account_id=account.pk,
+        actor=actor,
+        payload={
+            "account": {
+                "id": account.pk,
+                "balance": account.balance,
+                "held": account.held,
+                "available": account.available,
+                "currency": account.currency,
+            },
+            "data": data,
+        },
+    )

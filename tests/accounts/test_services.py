@@ -4,10 +4,11 @@ import pytest
 from django.db import IntegrityError
 
 from accounts.models import Project, ProjectAssignment, Role, User
-from accounts.services import project_assign_manager, user_create
+from accounts.services import user_create
 from partner_support.errors import CapacityExceeded, InvalidInput, PermissionDenied
 from tests.factories import AdminFactory, ManagerFactory, PartnerFactory, ProjectFactory
 from tests.helpers import postgres_only, run_concurrently
+from tickets.services import project_assign_manager
 
 pytestmark = pytest.mark.django_db
 

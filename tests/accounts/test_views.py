@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Partner, Project, User
+from staff.demo import DEMO_PASSWORD
 from tests.factories import PASSWORD, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,19 +62,23 @@ def test_admin_site_for_administrators_only(client, admin_user, manager):
     assert client.get(reverse("admin:accounts_project_changelist")).status_code == 200
 
 
-def test_admin_change_project_goes_through_the_cap(client, admin_user):
+def test_admin_add_project_goes_through_the_cap_and_a_change_cannot_swap_the_manager(client, admin_user, partner):
     from tests.factories import ManagerFactory
 
     full = ManagerFactory(profile__max_projects=1)
     ProjectFactory(manager=full)
-    project = ProjectFactory(manager=None)
     client.force_login(admin_user)
-    url = reverse("admin:accounts_project_change", args=[project.pk])
-    data = {"partner": project.partner_id, "name": project.name, "client_name": "", "crm_url": "", "passport": ""}
-    response = client.post(url, {**data, "manager": full.pk, "is_active": "on"}, follow=True)
+    data = {"partner": partner.pk, "name": "New CRM", "client_name": "", "crm_url": "", "passport": ""}
+    response = client.post(reverse("admin:accounts_project_add"), {**data, "manager": full.pk}, follow=True)
     assert "already serves 1 of 1" in response.text
-    project.refresh_from_db()
+    project = Project.objects.get(name="New CRM")
     assert project.manager is None
+
+    other = ManagerFactory()
+    url = reverse("admin:accounts_project_change", args=[project.pk])
+    client.post(url, {**data, "manager": other.pk, "is_active": "on"}, follow=True)
+    project.refresh_from_db()
+    assert project.manager is None  # managers change on /staff/workload/, where open tickets follow
 
 
 def test_healthz(client):

@@ -13,6 +13,7 @@ from inbound.models import InboundMessage, InboundStatus
 from inbound.services import inbound_email_ingest
 from inbound.tasks import imap_poll_task
 from tests.factories import ProjectFactory, TicketFactory
+from tickets import services
 from tickets.models import Attachment, Channel, Comment, Kind, Status, Ticket
 
 from .conftest import eml
@@ -202,16 +203,13 @@ def test_staff_replying_to_an_internal_note_mail_write_an_internal_note(ticket_1
     assert note.internal
 
 
-def test_the_mail_of_an_internal_note_is_recorded_as_internal(ticket_123, manager, admin_user, mailoutbox):
-    from notifications.events import handle_ticket_event
-    from notifications.models import Notification, SentMessage
-    from notifications.tasks import notification_emails_send
+def test_the_mail_of_an_internal_note_is_recorded_as_internal(
+    ticket_123, manager, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications.models import SentMessage
 
-    note = Comment.objects.create(ticket=ticket_123, author=admin_user, body="internal", internal=True)
-    handle_ticket_event(
-        event="ticket.commented", ticket_id=ticket_123.pk, actor_id=admin_user.pk, data={"comment_id": note.pk}
-    )
-    notification_emails_send([n.pk for n in Notification.objects.all()])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(ticket_id=ticket_123.pk, actor=admin_user, body="internal", internal=True)
 
     assert [m.to for m in mailoutbox] == [[ticket_123.assignee.email]]
     sent = SentMessage.objects.get(message_id=mailoutbox[0].extra_headers["Message-ID"])

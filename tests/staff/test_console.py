@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.services import project_assign_manager
 from tests.factories import ManagerFactory, ProjectFactory, TicketFactory
 from tickets import services
 from tickets.models import SlaBreach, WorkingCalendar, WorkingInterval
+from tickets.services import project_assign_manager
 
 pytestmark = pytest.mark.django_db
 KYIV = ZoneInfo("Europe/Kyiv")

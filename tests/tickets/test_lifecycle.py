@@ -265,7 +265,7 @@ def test_the_whole_story_is_in_the_history(file_ticket, manager, member):
 
 
 def test_a_reopened_ticket_goes_to_the_projects_current_manager(file_ticket, manager, member, admin_user, project):
-    from accounts.services import project_assign_manager
+    from tickets.services import project_assign_manager
 
     ticket = drive(file_ticket(), Status.RESOLVED, manager=manager, partner_user=member)
     successor = ManagerFactory()

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from notifications.models import Kind as NotificationKind
+from notifications.models import Notification
 from tests.helpers import postgres_only, run_concurrently
 from tickets.models import Kind, SlaBreach, Ticket
 from tickets.sweep import sla_sweep
@@ -28,4 +30,6 @@ def test_concurrent_sweeps_record_and_notify_each_breach_once(file_ticket):
     assert Ticket.objects.filter(accept_warned=True).count() == 20
     breach_mails = [m for m in mail.outbox if "SLA breached" in m.subject]
     assert len(breach_mails) == 20
-    assert SlaBreach.objects.filter(notified_at__isnull=True).count() == 0
+    breach_notifications = Notification.objects.filter(kind=NotificationKind.SLA_BREACH)
+    # one event per breach, told once to each of the manager and the administrator
+    assert breach_notifications.values("key").distinct().count() == 20 and breach_notifications.count() == 40

@@ -144,7 +144,6 @@ class SlaBreach(models.Model):
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="sla_breaches"
     )
-    notified_at = models.DateTimeField(null=True, blank=True)
     review = models.CharField(max_length=12, choices=Review.choices, default=Review.OPEN)
     review_note = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Every write on tickets goes through these functions (views, API, admin, commands and tasks call them)."""
 
 from .activity import attachment_add, comment_add, part_update, rating_add, time_entry_add
+from .assignment import project_assign_manager
 from .filing import ticket_file
 from .sla import breach_review
 from .transitions import (
@@ -24,6 +25,7 @@ __all__ = [
     "breach_review",
     "comment_add",
     "part_update",
+    "project_assign_manager",
     "rating_add",
     "ticket_accept",
     "ticket_approve",

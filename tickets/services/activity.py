@@ -8,9 +8,9 @@ from accounts.permissions import can
 from partner_support.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 
 from ..attachments import CheckedUpload, uploads_check
+from ..events import TICKET_COMMENTED, TICKET_PART_CHANGED, TICKET_TIME_LOGGED, person, ticket_event
 from ..models import Attachment, Comment, EventKind, Rating, Status, Ticket, TicketPart, TimeEntry
-from ..outbox import TICKET_COMMENTED, event_emit
-from .core import event_record, ticket_lock, transition_perform
+from .core import event_record, resume_effects, ticket_lock, transition_perform
 
 MAX_COMMENT = 50_000
 MAX_MINUTES = 24 * 60
@@ -46,14 +46,27 @@ def attachments_store(*, ticket: Ticket, actor, checked: list[CheckedUpload], co
     return stored
 
 
-def comment_create(*, ticket: Ticket, actor, body: str, internal: bool) -> Comment:
-    """Store a comment on a ticket the caller has locked and checked; writes the history row."""
+def comment_create(*, ticket: Ticket, actor, body: str, internal: bool, request_info: bool = False) -> Comment:
+    """Store a comment on a ticket the caller has locked and checked; writes the history row and the event.
+
+    `request_info`: the comment carries a manager's question, of which the status change already tells.
+    """
     comment = Comment.objects.create(ticket=ticket, author=actor, body=body, internal=internal)
-    event_emit(
-        event=TICKET_COMMENTED,
-        ticket_id=ticket.pk,
-        actor_id=actor.pk,
-        data={"comment_id": comment.pk, "internal": internal},
+    ticket_event(
+        ticket=ticket,
+        type=TICKET_COMMENTED,
+        actor=actor,
+        public=not internal,
+        data={
+            "comment": {
+                "id": comment.pk,
+                "body": body,
+                "internal": internal,
+                "author": {"id": actor.pk, "name": actor.display_name, "staff": actor.is_support_staff},
+                "created_at": comment.created_at,
+            },
+            "request_info": request_info,
+        },
     )
     event_record(
         ticket=ticket, actor=actor, kind=EventKind.COMMENT, note=body[:500], internal=internal, at=comment.created_at
@@ -64,8 +77,6 @@ def comment_create(*, ticket: Ticket, actor, body: str, internal: bool) -> Comme
 def comment_add(*, ticket_id: int, actor, body: str, internal: bool = False, files=()) -> Comment:
     """Comment on a ticket. Internal notes are for staff. A partner's reply to a ticket waiting for the partner
     resumes it, in the same transaction, so that the resolution clock runs again from that moment."""
-    from .transitions import resume_effects
-
     body = (body or "").strip()
     if not body:
         raise _field_error("body", _("Write a message."))
@@ -114,6 +125,21 @@ def time_entry_add(*, ticket_id: int, actor, minutes, note: str = "", part_id: i
             if part is None:
                 raise _field_error("part", _("No such part on this ticket."))
         entry = TimeEntry.objects.create(ticket=ticket, part=part, author=actor, minutes=minutes, note=note)
+        ticket_event(
+            ticket=ticket,
+            type=TICKET_TIME_LOGGED,
+            actor=actor,
+            data={
+                "entry": {
+                    "id": entry.pk,
+                    "minutes": minutes,
+                    "note": note,
+                    "part": part.position if part else None,
+                    "author": person(actor),
+                    "created_at": entry.created_at,
+                }
+            },
+        )
         event_record(
             ticket=ticket,
             actor=actor,
@@ -144,6 +170,12 @@ def part_update(*, part_id: int, actor, title: str | None = None, done: bool | N
             changes.append(_("done") if done else _("not done"))
         if changes:
             part.save(update_fields=["title", "done_at"])
+            ticket_event(
+                ticket=ticket,
+                type=TICKET_PART_CHANGED,
+                actor=actor,
+                data={"part": {"id": part.pk, "position": part.position, "title": part.title, "done": part.is_done}},
+            )
             event_record(
                 ticket=ticket,
                 actor=actor,

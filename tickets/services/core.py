@@ -12,8 +12,8 @@ from accounts.permissions import can
 from partner_support.errors import NotFound, PermissionDenied, TransitionNotAllowed
 
 from .. import sla
+from ..events import STAFF_NOTE_TRANSITIONS, TICKET_STATUS_CHANGED, ticket_event
 from ..models import EventKind, Status, Ticket, TicketEvent
-from ..outbox import TICKET_STATUS_CHANGED, event_emit
 
 # What the user is told when a transition's source state fits but a condition does not.
 CONDITION_MESSAGES = {
@@ -110,13 +110,19 @@ def transition_perform(
         note=note,
         at=now,
     )
-    event_emit(
-        event=TICKET_STATUS_CHANGED,
-        ticket_id=ticket.pk,
-        actor_id=actor.pk if actor else None,
-        data={"transition": name, "from": from_status, "to": ticket.status, "note": note},
+    public_note = "" if name in STAFF_NOTE_TRANSITIONS else note
+    ticket_event(
+        ticket=ticket,
+        type=TICKET_STATUS_CHANGED,
+        actor=actor,
+        data={"transition": name, "from": from_status, "to": ticket.status, "note": public_note},
     )
     return ticket
+
+
+def resume_effects(ticket: Ticket, now: datetime) -> None:
+    """The paused working time moves the deadline (a manager's resume, or the partner's reply)."""
+    sla.on_resume(ticket=ticket, now=now)
 
 
 def transition_run(

@@ -11,8 +11,8 @@ from partner_support.errors import InvalidInput, PermissionDenied
 
 from .. import sla
 from ..attachments import uploads_check
+from ..events import TICKET_CREATED, ticket_event
 from ..models import Channel, EventKind, Kind, Ticket
-from ..outbox import TICKET_CREATED, event_emit
 from .activity import attachments_store
 from .core import event_record
 
@@ -89,6 +89,11 @@ def ticket_file(
         if price:
             billing.hold_place(ticket=ticket, amount=price, allow_short=kind == Kind.BUG)
         event_record(ticket=ticket, actor=actor, kind=EventKind.FILED, to_status=ticket.status, at=now)
-        event_emit(event=TICKET_CREATED, ticket_id=ticket.pk, actor_id=actor.pk, data={"channel": channel})
         attachments_store(ticket=ticket, actor=actor, checked=checked)
+        ticket_event(
+            ticket=ticket,
+            type=TICKET_CREATED,
+            actor=actor,
+            data={"description": description, "attachments": [item.name for item in checked]},
+        )
     return ticket

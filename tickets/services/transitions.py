@@ -14,7 +14,8 @@ from partner_support.errors import InvalidInput
 
 from .. import sla
 from ..models import Kind, Status, Ticket, TicketPart
-from .core import ticket_lock, transition_perform, transition_run
+from .activity import comment_create
+from .core import resume_effects, ticket_lock, transition_perform, transition_run
 
 STAFF = "tickets.act_as_staff"
 PARTNER = "tickets.act_as_partner"
@@ -114,23 +115,16 @@ def ticket_reject(*, ticket_id: int, actor, reason: str) -> Ticket:
 
 def ticket_request_info(*, ticket_id: int, actor, message: str) -> Ticket:
     """Ask the partner: the message is posted as a public comment and the resolution clock pauses."""
-    from .activity import comment_create
-
     message = _required_text(message, "message", _("Write what the partner should tell you."))
     with transaction.atomic():
         ticket = transition_run(ticket_id=ticket_id, actor=actor, name="request_info", perm=STAFF, note=message)
-        comment_create(ticket=ticket, actor=actor, body=message, internal=False)
+        comment_create(ticket=ticket, actor=actor, body=message, internal=False, request_info=True)
     return ticket
 
 
 def ticket_escalate(*, ticket_id: int, actor, note: str = "") -> Ticket:
     """Consult the vendor's production team; the clock pauses until it answers."""
     return transition_run(ticket_id=ticket_id, actor=actor, name="escalate", perm=STAFF, note=(note or "").strip())
-
-
-def resume_effects(ticket: Ticket, now: datetime) -> None:
-    """Also used by the automatic resume on a partner's reply (tickets.services.activity)."""
-    sla.on_resume(ticket=ticket, now=now)
 
 
 def ticket_resume(*, ticket_id: int, actor) -> Ticket:

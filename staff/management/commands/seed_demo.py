@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import seed_demo
+from staff.demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from accounts.models import Partner, Project, Role, User
+from accounts.services import user_create
 from billing.services import deposit_top_up, tariff_for
-
-from .models import Partner, Project, Role, User
-from .services import project_assign_manager, user_create
+from tickets.services import project_assign_manager
 
 DEMO_PASSWORD = "partner-support-demo"  # noqa: S105 (documented demo password)
 

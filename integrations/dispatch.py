@@ -1,0 +1,141 @@
+"""Sending what each endpoint is owed, in feed order, one sender per endpoint at a time.
+
+The outbox subscriber (integrations.subscriber) stores a WebhookDispatch per event and subscribed endpoint;
+`endpoint_send` takes the endpoint's lease, POSTs its pending dispatches oldest first and stops at the first
+failure, which is retried with back-off (30 s doubling up to an hour) before anything later is sent. Every attempt
+is logged (WebhookDelivery). After WEBHOOK_MAX_FAILURES failed attempts in a row the endpoint is switched off,
+which is itself an event (`webhook.disabled`) that tells the partner's owners; what it was owed stays stored and
+is sent, in order, once it is switched on again.
+"""
+
+import json
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from outbox.services import event_emit
+
+from .delivery import post
+from .models import WEBHOOK_DISABLED, WebhookDelivery, WebhookDispatch, WebhookEndpoint
+
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+BATCH = 50
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 16), BACKOFF_MAX)
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 30)
+
+
+def lease_take(*, endpoint_id: int, now: datetime) -> bool:
+    """Claim the endpoint for one sender; False when another sender holds it (or it is off)."""
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    return bool(
+        WebhookEndpoint.objects.filter(free, pk=endpoint_id, is_active=True).update(lease_until=now + lease_length())
+    )
+
+
+def _lease_extend(endpoint_id: int) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(lease_until=timezone.now() + lease_length())
+
+
+def _lease_release(endpoint_id: int) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(lease_until=None)
+
+
+def _record(*, endpoint: WebhookEndpoint, dispatch: WebhookDispatch, outcome, now: datetime) -> bool:
+    """Log the attempt and move the dispatch and the endpoint on; returns whether the endpoint is still on."""
+    with transaction.atomic(durable=True):
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event=dispatch.event,
+            event_id=dispatch.event_id,
+            attempt=dispatch.attempts + 1,
+            payload=dispatch.body,
+            status_code=outcome.status_code,
+            response_excerpt=outcome.excerpt,
+            error=outcome.error,
+            succeeded=outcome.succeeded,
+            duration_ms=outcome.duration_ms,
+        )
+        dispatch.attempts += 1
+        locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        if outcome.succeeded:
+            dispatch.delivered_at = now
+            locked.consecutive_failures = 0
+        else:
+            dispatch.next_attempt_at = now + backoff(dispatch.attempts)
+            locked.consecutive_failures += 1
+        dispatch.save(update_fields=["attempts", "delivered_at", "next_attempt_at"])
+        if locked.is_active and locked.consecutive_failures >= settings.WEBHOOK_MAX_FAILURES:
+            locked.is_active = False
+            locked.disabled_at = now
+            event_emit(
+                type=WEBHOOK_DISABLED,
+                stream=f"partner:{locked.partner_id}",
+                partner_id=locked.partner_id,
+                payload={
+                    "endpoint": {"id": locked.pk, "url": locked.url},
+                    "data": {"failures": locked.consecutive_failures},
+                },
+            )
+        locked.save(update_fields=["consecutive_failures", "is_active", "disabled_at"])
+    return locked.is_active
+
+
+def endpoint_send(*, endpoint_id: int, limit: int = BATCH) -> int:
+    """Send the endpoint's due dispatches in order until one fails; returns how many were delivered."""
+    if not lease_take(endpoint_id=endpoint_id, now=timezone.now()):
+        return 0
+    delivered = 0
+    try:
+        endpoint = WebhookEndpoint.objects.get(pk=endpoint_id)
+        for _ in range(limit):
+            dispatch = (
+                WebhookDispatch.objects.filter(endpoint_id=endpoint_id, delivered_at__isnull=True)
+                .order_by("position")
+                .first()
+            )
+            if dispatch is None or dispatch.next_attempt_at > timezone.now():
+                break
+            _lease_extend(endpoint_id)
+            body = json.dumps(dispatch.body, separators=(",", ":")).encode()
+            headers = {
+                "User-Agent": "PartnerSupport-Webhook/2",
+                "X-Event": dispatch.event,
+                "X-Event-Id": str(dispatch.event_id),
+                "X-Delivery-Attempt": str(dispatch.attempts + 1),
+            }
+            outcome = post(
+                url=endpoint.url,
+                body=body,
+                headers=headers,
+                secret=endpoint.secret,
+                timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            )
+            still_on = _record(endpoint=endpoint, dispatch=dispatch, outcome=outcome, now=timezone.now())
+            if not outcome.succeeded or not still_on:
+                break
+            delivered += 1
+    finally:
+        _lease_release(endpoint_id)
+    return delivered
+
+
+def endpoints_due(*, now: datetime) -> list[int]:
+    """Active endpoints with a dispatch due and no sender at work on them."""
+    free = Q(endpoint__lease_until__isnull=True) | Q(endpoint__lease_until__lt=now)
+    return list(
+        WebhookDispatch.objects.filter(free, delivered_at__isnull=True, next_attempt_at__lte=now)
+        .filter(endpoint__is_active=True)
+        .values_list("endpoint_id", flat=True)
+        .distinct()
+        .order_by("endpoint_id")
+    )
