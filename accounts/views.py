@@ -1,5 +1,5 @@
-"""Pages for every signed-in user: the home page (the partner's dashboard), preferences, the partner's team,
-project passports for their managers, and the health check."""
+"""Pages for every signed-in user: preferences, the partner's team, project passports for their managers, and the
+health check."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,35 +9,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing.selectors import account_summary
 from partner_support.errors import ApplicationError, NotFound
 from partner_support.forms import error_to_form
-from tickets.selectors import open_ticket_list
 
 from .forms import InviteForm, LanguageForm, PreferencesForm
 from .permissions import can
-from .selectors import manager_workload, passport_projects, project_list, team_list
+from .selectors import passport_projects, team_list
 from .services import team_member_invite, team_member_set_active
-
-DASHBOARD_TICKETS = 20
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context = {"projects": project_list(user=user), "now": timezone.now()}
-    if user.is_partner:
-        context["open_tickets"] = open_ticket_list(user=user)[:DASHBOARD_TICKETS]
-        if can(user, "billing.view_account", user.partner):
-            context["summary"] = account_summary(partner=user.partner)
-    if user.is_admin:
-        context["managers"] = manager_workload()
-    return render(request, "accounts/home.html", context)
 
 
 @login_required

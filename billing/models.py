@@ -24,6 +24,15 @@ INVOICE_PAID = "invoice.paid"
 MONEY_EVENT_TYPES = (DEPOSIT_LOW, INVOICE_ISSUED, INVOICE_PAID)
 
 
+class RequestKind(models.TextChoices):
+    """The kinds of request (DESIGN.md section 1), each priced its own way by the tariff; a ticket's `kind`."""
+
+    SIMPLE = "simple", _("Simple")
+    COMPOSITE = "composite", _("Composite")
+    BUG = "bug", _("Critical bug")
+    ENHANCEMENT = "enhancement", _("Paid enhancement")
+
+
 class Tariff(models.Model):
     """A partner's prices: one request, one programmer hour (enhancements), and whether critical bugs are billed."""
 

@@ -9,7 +9,6 @@ nothing the second time.
 
 import logging
 from datetime import datetime, timedelta
-from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +25,6 @@ HEADS_PER_TRANSACTION = 50
 MAX_BACKOFF = timedelta(hours=1)
 
 
-@cache
 def subscribers() -> tuple[tuple[str, object], ...]:
     """(name, handler) for every subscriber in settings.OUTBOX_SUBSCRIBERS, in their order."""
     return tuple((name, import_string(path)) for name, path in settings.OUTBOX_SUBSCRIBERS.items())

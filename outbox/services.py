@@ -55,8 +55,8 @@ def relay_kick() -> None:
     """Ask a worker to relay now; if the broker cannot take the message, the periodic relay will find the event."""
     try:
         outbox_relay.apply_async(retry=False)
-    except Exception:  # the broker is down: nothing is lost, the event is stored
-        logger.warning("The broker did not take the outbox relay task; the periodic relay will deliver.")
+    except Exception as error:  # the broker is down: nothing is lost, the event is stored
+        logger.warning("The broker did not take the outbox relay task (%s); the periodic relay will deliver.", error)
 
 
 def event_emit(

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views import defaults
 
+from tickets.views import home
+
 from .api import api_not_found, api_server_error
 from .converters import IdConverter
 
@@ -16,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("staff/", include("staff.urls")),
     path("integrations/", include("integrations.urls")),
+    path("", home, name="home"),
     path("", include("accounts.urls")),
 ]
 

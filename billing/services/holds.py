@@ -10,18 +10,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets.models import Kind, Ticket
 
-from ..models import ZERO, DepositAccount, EntryKind, Hold, HoldStatus, LedgerEntry
+from ..models import ZERO, DepositAccount, EntryKind, Hold, HoldStatus, LedgerEntry, RequestKind
 from .ledger import existing_entry, insufficient, lock_account, post_entry, save_account
 from .pricing import money, price_on_tariff, tariff_by_partner_id
+from .requests import ChargedRequest
 
 
-def _active_hold(*, ticket: Ticket) -> Hold | None:
+def _active_hold(*, ticket: ChargedRequest) -> Hold | None:
     return Hold.objects.filter(ticket_id=ticket.pk, status=HoldStatus.ACTIVE).first()
 
 
-def _set_hold(*, account: DepositAccount, ticket: Ticket, amount: Decimal, allow_short: bool) -> Hold:
+def _set_hold(*, account: DepositAccount, ticket: ChargedRequest, amount: Decimal, allow_short: bool) -> Hold:
     """Make the ticket's active hold `amount` (placing one if there is none) on the locked account."""
     amount = money(amount)
     if amount < 0:
@@ -43,7 +43,7 @@ def _set_hold(*, account: DepositAccount, ticket: Ticket, amount: Decimal, allow
     return hold
 
 
-def hold_place(*, ticket: Ticket, amount: Decimal, allow_short: bool = False) -> Hold:
+def hold_place(*, ticket: ChargedRequest, amount: Decimal, allow_short: bool = False) -> Hold:
     """Reserve `amount` of the partner's available deposit for the ticket.
 
     Raises InsufficientDeposit when the available deposit does not cover it, unless `allow_short` (critical bugs),
@@ -54,7 +54,7 @@ def hold_place(*, ticket: Ticket, amount: Decimal, allow_short: bool = False) ->
         return _set_hold(account=account, ticket=ticket, amount=amount, allow_short=allow_short)
 
 
-def hold_adjust(*, ticket: Ticket, amount: Decimal, allow_short: bool = False) -> Hold:
+def hold_adjust(*, ticket: ChargedRequest, amount: Decimal, allow_short: bool = False) -> Hold:
     """Change the ticket's active hold to `amount` (a composite accepted with N parts, an approved quote)."""
     return hold_place(ticket=ticket, amount=amount, allow_short=allow_short)
 
@@ -65,7 +65,7 @@ def _release(*, account: DepositAccount, hold: Hold) -> None:
     account.held -= hold.amount
 
 
-def hold_release(*, ticket: Ticket) -> None:
+def hold_release(*, ticket: ChargedRequest) -> None:
     """Give the ticket's held money back to the available deposit (cancel, reject, decline); no-op without a hold."""
     with transaction.atomic():
         account = lock_account(partner_id=ticket.partner_id)
@@ -76,7 +76,7 @@ def hold_release(*, ticket: Ticket) -> None:
         save_account(account=account, fields=["held"])
 
 
-def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -> LedgerEntry | None:
+def hold_capture(*, ticket: ChargedRequest, actor: User | None, allow_overdraft: bool) -> LedgerEntry | None:
     """Debit the ticket's price, exactly once per ticket, and retire its hold.
 
     The debit is keyed `debit:ticket:<id>`: resolving again after a reopen, or two resolves racing, find the
@@ -93,7 +93,7 @@ def hold_capture(*, ticket: Ticket, actor: User | None, allow_overdraft: bool) -
         entry = existing_entry(account=account, key=key, kind=EntryKind.DEBIT, amount=None)
         tariff = tariff_by_partner_id(ticket.partner_id)
         price = price_on_tariff(ticket=ticket, tariff=tariff)
-        if hold is not None and ticket.kind != Kind.BUG:
+        if hold is not None and ticket.kind != RequestKind.BUG:
             price = hold.amount
         if entry is not None or price == 0:
             if hold is not None:

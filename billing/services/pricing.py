@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Partner
 from partner_support.errors import InvalidInput
-from tickets.models import Kind, Ticket
 
-from ..models import ZERO, Tariff
+from ..models import ZERO, RequestKind, Tariff
+from .requests import ChargedRequest
 
 CENT = Decimal("0.01")
 
@@ -38,17 +38,17 @@ def tariff_for(*, partner: Partner) -> Tariff:
     return tariff_by_partner_id(partner.pk)
 
 
-def ticket_price(*, ticket: Ticket) -> Decimal:
+def ticket_price(*, ticket: ChargedRequest) -> Decimal:
     """What resolving the ticket costs: one request, parts x one request, or the quoted enhancement amount."""
     return price_on_tariff(ticket=ticket, tariff=tariff_by_partner_id(ticket.partner_id))
 
 
-def price_on_tariff(*, ticket: Ticket, tariff: Tariff) -> Decimal:
-    if ticket.kind == Kind.ENHANCEMENT:
+def price_on_tariff(*, ticket: ChargedRequest, tariff: Tariff) -> Decimal:
+    if ticket.kind == RequestKind.ENHANCEMENT:
         return money(ticket.amount) if ticket.amount is not None else ZERO
-    if ticket.kind == Kind.BUG and not tariff.bill_bugs:
+    if ticket.kind == RequestKind.BUG and not tariff.bill_bugs:
         return ZERO
-    if ticket.kind == Kind.COMPOSITE:
+    if ticket.kind == RequestKind.COMPOSITE:
         return tariff.price_per_request * (ticket.parts or 1)
     return tariff.price_per_request
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from billing.models import RequestKind as Kind
+
 REOPEN_WINDOW = timedelta(days=14)
 
 
@@ -19,13 +21,6 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Phone")
-
-
-class Kind(models.TextChoices):
-    SIMPLE = "simple", _("Simple")
-    COMPOSITE = "composite", _("Composite")
-    BUG = "bug", _("Critical bug")
-    ENHANCEMENT = "enhancement", _("Paid enhancement")
 
 
 class Status(models.TextChoices):
