@@ -1,6 +1,9 @@
 """Writing events: `event_emit` is called by the domain services inside the transaction of the change itself."""
 
 import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -51,12 +54,43 @@ def event_document(event: OutboxEvent) -> dict:
     }
 
 
-def relay_kick() -> None:
-    """Ask a worker to relay now; if the broker cannot take the message, the periodic relay will find the event."""
+def _relay_ask() -> None:
     try:
         outbox_relay.apply_async(retry=False)
     except Exception as error:  # the broker is down: nothing is lost, the event is stored
         logger.warning("The broker did not take the outbox relay task (%s); the periodic relay will deliver.", error)
+
+
+class _Kicker:
+    """Asks a worker to relay from a thread of its own, so that a request never waits on the broker (down, or hung
+    until its timeouts run out); one ask waiting is enough, since a relay takes everything pending. Tasks run
+    in-process (CELERY_TASK_ALWAYS_EAGER) are asked for at once."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._waiting = False
+        self._executor: ThreadPoolExecutor | None = None
+        self._pid: int | None = None
+
+    def __call__(self) -> None:
+        if outbox_relay.app.conf.task_always_eager:
+            _relay_ask()
+            return
+        with self._lock:
+            if self._waiting:
+                return
+            if self._pid != os.getpid():  # a forked process (gunicorn, Celery) makes its own thread
+                self._executor, self._pid = ThreadPoolExecutor(1, thread_name_prefix="outbox-relay-ask"), os.getpid()
+            self._waiting = True
+            self._executor.submit(self._ask)
+
+    def _ask(self) -> None:
+        with self._lock:
+            self._waiting = False
+        _relay_ask()
+
+
+relay_kick = _Kicker()
 
 
 def event_emit(

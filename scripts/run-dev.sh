@@ -13,7 +13,7 @@ export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 "$BIN/python" manage.py seed_demo
 
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
-"$BIN/celery" -A partner_support worker --beat --loglevel INFO --concurrency 2 &
+"$BIN/celery" -A partner_support worker --beat --queues celery,webhooks --loglevel INFO --concurrency 2 &
 "$BIN/python" manage.py runserver "$HOST:$PORT" &
 echo "Partner Support is starting at http://$HOST:$PORT (Ctrl-C stops the server, the worker and beat)"
 wait -n

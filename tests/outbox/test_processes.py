@@ -1,0 +1,264 @@
+"""The outbox with real processes: gunicorn, Celery workers with beat, a Redis broker started and stopped here,
+PostgreSQL, and a webhook receiver on loopback. Nothing is mocked: the broker is really down, the worker is
+really killed with SIGKILL."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import suppress
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+
+from billing.services import deposit_top_up
+from integrations.services import webhook_create
+from notifications.models import Notification
+from outbox.models import OutboxEvent
+from tests.factories import PartnerOwnerFactory
+from tests.helpers import postgres_only
+from tests.receivers import Receiver
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+REDIS = shutil.which("redis-server") or "redis-server"
+pytestmark = [
+    postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server (apt-get install redis-server)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class Stack:
+    """The production processes against the test database and a Redis broker of their own."""
+
+    def __init__(self, tmp_path: Path):
+        self.tmp = tmp_path
+        self.redis_port, self.web_port = free_port(), free_port()
+        self.redis = None
+        self.workers: list[subprocess.Popen] = []
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "partner_support.settings",
+            "DEBUG": "1",
+            "SECRET_KEY": "test-processes-key",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "OUTBOX_RELAY_SECONDS": "1",
+            "LOG_LEVEL": "ERROR",
+        }
+        self.env.pop("REDIS_URL", None)  # the cache stays local: only the broker goes down here
+        self.web = None
+
+    def start_redis(self):
+        self.redis = subprocess.Popen(  # noqa: S603 - our own arguments
+            [REDIS, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: self._answers(self.redis_port), 10, "redis")
+
+    def stop_redis(self):
+        self.redis.terminate()
+        self.redis.wait(10)
+        wait_for(lambda: not self._answers(self.redis_port), 10, "redis to stop")
+
+    def start_web(self):
+        self.web = subprocess.Popen(  # noqa: S603 - our own arguments
+            [BIN / "gunicorn", "partner_support.wsgi:application", "--bind", f"127.0.0.1:{self.web_port}", "-w", "2"],
+            cwd=ROOT,
+            env={**self.env, "VAR_DIR": str(self.tmp / "web")},
+            start_new_session=True,
+        )
+        wait_for(lambda: self._answers(self.web_port), 30, "gunicorn")
+
+    def start_worker(self, name: str) -> subprocess.Popen:
+        worker = subprocess.Popen(  # noqa: S603 - our own arguments
+            [
+                BIN / "celery",
+                "-A",
+                "partner_support",
+                "worker",
+                "--beat",
+                "-Q",
+                "celery,webhooks",
+                "-c",
+                "2",
+                "-n",
+                name,
+            ],
+            cwd=ROOT,
+            env={**self.env, "VAR_DIR": str(self.tmp / name)},
+            start_new_session=True,
+        )
+        self.workers.append(worker)
+        return worker
+
+    @staticmethod
+    def kill(process: subprocess.Popen) -> None:
+        """SIGKILL to the process and every child of it (a Celery worker's pool, gunicorn's workers)."""
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def close(self):
+        for process in [*self.workers, self.web]:
+            if process is not None:
+                self.kill(process)
+        if self.redis.poll() is None:
+            self.redis.kill()
+            self.redis.wait(10)
+
+    @staticmethod
+    def _answers(port: int) -> bool:
+        with suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+        return False
+
+    def post(self, token: str, path: str, data: dict) -> tuple[int, dict, float]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.web_port}{path}",
+            data=json.dumps(data).encode(),
+            method="POST",
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
+        started = time.monotonic()
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback, our own server
+            return response.status, json.loads(response.read()), time.monotonic() - started
+
+
+@pytest.fixture
+def stack(tmp_path):
+    made = Stack(tmp_path)
+    made.start_redis()
+    made.start_web()
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def world(partner, project, member, manager, admin_user):
+    owner = PartnerOwnerFactory(partner=partner)
+    deposit_top_up(partner=partner, amount=Decimal("18000.00"), actor=admin_user, memo="t", idempotency_key="p:1")
+    receiver = Receiver()
+    webhook_create(actor=owner, url=receiver.url)
+    yield {
+        "project": project,
+        "member": Token.objects.create(user=member).key,
+        "manager": Token.objects.create(user=manager).key,
+        "receiver": receiver,
+        "partner": partner,
+    }
+    receiver.close()
+
+
+def work(stack: Stack, world: dict, tickets: int) -> list[float]:
+    """File, accept, comment on and resolve `tickets` requests through the API: 4 writes each."""
+    timings = []
+    for n in range(tickets):
+        status, ticket, took = stack.post(
+            world["member"],
+            "/api/v1/tickets/",
+            {"project": world["project"].pk, "kind": "simple", "title": f"Request {n}", "description": "d"},
+        )
+        assert status == 201
+        timings.append(took)
+        for token, action, body in [
+            ("manager", "accept", {}),
+            ("manager", "comments", {"body": f"On it ({n})"}),
+            ("manager", "resolve", {"resolution": f"Done ({n})"}),
+        ]:
+            status, _answer, took = stack.post(world[token], f"/api/v1/tickets/{ticket['id']}/{action}/", body)
+            assert status in (200, 201)
+            timings.append(took)
+    return timings
+
+
+def delivered_everything(world: dict) -> bool:
+    public = set(OutboxEvent.objects.filter(public=True, partner_id=world["partner"].pk).values_list("event_id"))
+    received = {json.loads(body)["id"] for _headers, body in world["receiver"].received}
+    return (
+        not OutboxEvent.objects.filter(delivered_at__isnull=True).exists()
+        and len(received) == len(public)
+        and not Notification.objects.filter(email_wanted=True, emailed_at__isnull=True).exists()
+    )
+
+
+def assert_each_event_once_in_order_as_it_was(world: dict) -> None:
+    bodies = [json.loads(body) for _headers, body in world["receiver"].received]
+    ids = [body["id"] for body in bodies]
+    assert len(ids) == len(set(ids)), "an event reached the receiver twice"
+    by_ticket: dict[int, list[dict]] = {}
+    for body in bodies:
+        if "ticket" in body:
+            by_ticket.setdefault(body["ticket"]["id"], []).append(body)
+    for events in by_ticket.values():
+        assert [e["sequence"] for e in events] == sorted(e["sequence"] for e in events), "out of order"
+        assert [(e["event"], e["ticket"]["status"]) for e in events] == [
+            ("ticket.created", "new"),
+            ("ticket.status_changed", "accepted"),
+            ("ticket.commented", "accepted"),
+            ("ticket.status_changed", "resolved"),
+        ]
+    created = OutboxEvent.objects.filter(type="ticket.created").values_list("event_id", flat=True)
+    for event_id in created:
+        assert Notification.objects.filter(key=f"event:{event_id}").count() == 1  # the manager, once
+
+
+def test_writes_during_a_broker_outage_answer_and_every_event_arrives_once_it_returns(stack, world):
+    stack.start_worker("w1")
+    stack.stop_redis()
+    timings = work(stack, world, tickets=5)  # 20 transitions
+    assert max(timings) < 5, timings  # nobody waits on the broker
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True).count() >= 20
+    assert world["receiver"].received == []
+
+    stack.start_redis()
+    wait_for(lambda: delivered_everything(world), 90, "every event after the broker came back")
+    assert_each_event_once_in_order_as_it_was(world)
+
+
+def test_a_worker_killed_mid_burst_loses_nothing(stack, world):
+    first = stack.start_worker("w1")
+    time.sleep(2)
+    work(stack, world, tickets=2)
+    stack.kill(first)
+    work(stack, world, tickets=3)  # stored while no worker runs
+    stack.start_worker("w2")
+    wait_for(lambda: delivered_everything(world), 90, "every event after a new worker started")
+    assert_each_event_once_in_order_as_it_was(world)
+
+
+def test_two_workers_with_two_relays_deliver_nothing_twice(stack, world):
+    stack.start_worker("w1")
+    stack.start_worker("w2")
+    time.sleep(2)
+    work(stack, world, tickets=5)
+    wait_for(lambda: delivered_everything(world), 90, "every event with two workers")
+    assert_each_event_once_in_order_as_it_was(world)
