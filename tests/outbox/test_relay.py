@@ -147,3 +147,11 @@ def test_concurrent_writers_to_one_ticket_get_gapless_sequence_numbers(file_tick
     assert sorted(sequences) == list(range(1, 11))
     with transaction.atomic():
         assert OutboxEvent.objects.filter(position__isnull=True).count() == 0
+
+
+def test_administrators_see_undelivered_events_in_the_admin(client, admin_user, file_ticket):
+    file_ticket()
+    client.force_login(admin_user)
+    response = client.get("/admin/outbox/outboxevent/", {"delivered_at__isnull": "True"})
+    assert response.status_code == 200 and "ticket.created" in response.text
+    assert client.get("/admin/outbox/outboxevent/add/").status_code == 403
