@@ -64,14 +64,16 @@ def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
                 for ticket, breach in _with_tickets(breaches):
                     breach_event(ticket=ticket, breach=breach)
 
-            warned = list(
+            claimed = list(
                 warnings_due(clock=clock, now=now)
                 .select_for_update(skip_locked=True, of=("self",))
-                .values_list("pk", flat=True)
+                .values_list("pk", due_field)
             )
+            # A clock already run out (the sweep was down past its deadline) gets its breach, not a stale warning.
+            warned = [pk for pk, due in claimed if due is None or due >= now]
             report.warnings += [(pk, clock) for pk in warned]
-            if not dry_run and warned:
-                Ticket.objects.filter(pk__in=warned).update(**{warned_field: True})
+            if not dry_run and claimed:
+                Ticket.objects.filter(pk__in=[pk for pk, _due in claimed]).update(**{warned_field: True})
                 for ticket in _tickets(warned):
                     due = getattr(ticket, due_field)
                     ticket_event(
