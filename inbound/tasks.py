@@ -2,10 +2,12 @@
 
 from celery import shared_task
 
+from partner_support.retry import OUTAGE_RETRY
+
 from .imap import imap_poll
 
 
-@shared_task
+@shared_task(**OUTAGE_RETRY)
 def imap_poll_task() -> int:
     """Fetch unread mail from the configured IMAP mailbox (nothing to do when IMAP_HOST is not set)."""
     return imap_poll()

@@ -9,6 +9,7 @@ is sent, in order, once it is switched on again.
 """
 
 import json
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -91,13 +92,17 @@ def _record(*, endpoint: WebhookEndpoint, dispatch: WebhookDispatch, outcome, no
 
 
 def endpoint_send(*, endpoint_id: int, limit: int = BATCH) -> int:
-    """Send the endpoint's due dispatches in order until one fails; returns how many were delivered."""
+    """Send the endpoint's due dispatches in order until one fails (or its turn of WEBHOOK_SEND_SECONDS is over);
+    returns how many were delivered."""
     if not lease_take(endpoint_id=endpoint_id, now=timezone.now()):
         return 0
     delivered = 0
+    turn_ends = time.monotonic() + settings.WEBHOOK_SEND_SECONDS
     try:
         endpoint = WebhookEndpoint.objects.get(pk=endpoint_id)
         for _ in range(limit):
+            if time.monotonic() > turn_ends:
+                break
             dispatch = (
                 WebhookDispatch.objects.filter(endpoint_id=endpoint_id, delivered_at__isnull=True)
                 .order_by("position")

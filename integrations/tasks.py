@@ -6,12 +6,14 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from partner_support.retry import OUTAGE_RETRY
+
 from .dispatch import endpoint_send, endpoints_due
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, **OUTAGE_RETRY)
 def webhook_send(endpoint_id: int) -> int:
     return endpoint_send(endpoint_id=endpoint_id)
 
@@ -24,7 +26,7 @@ def webhook_send_soon(endpoint_id: int) -> None:
         logger.warning("The broker did not take webhook_send(%s); the periodic sender will.", endpoint_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, **OUTAGE_RETRY)
 def webhooks_due() -> int:
     """Every few seconds (beat): hand each endpoint with something due to a sender."""
     endpoint_ids = endpoints_due(now=timezone.now())

@@ -173,6 +173,15 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(BROKER_DIR),
         "control_folder": str(BROKER_DIR / "control"),
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message taken by a worker that died comes back after 5 minutes, not kombu's default hour; no task runs
+        # that long (a webhook sender stops after WEBHOOK_SEND_SECONDS), and every task is safe to run twice.
+        "visibility_timeout": 300,
+        # A broker that hangs fails a publish in seconds instead of holding a worker.
+        "socket_timeout": 5,
+        "socket_connect_timeout": 5,
+    }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -193,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-due": {"task": "integrations.tasks.webhooks_due", "schedule": 15.0},
     "notification-emails-owed": {"task": "notifications.tasks.notification_emails_owed", "schedule": 60.0},
 }
+# A periodic run that waited in the queue longer than its own period is dropped: the next one does its work, so
+# a worker back from an outage does not work through a pile of identical sweeps.
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry["options"] = {"expires": _entry["schedule"]}
 # Webhook senders have a queue of their own, so that a slow receiver never delays the sweep or the relay.
 CELERY_TASK_ROUTES = {"integrations.tasks.webhook_send": {"queue": "webhooks"}}
 
@@ -281,6 +294,8 @@ WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "10"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
 # The most one delivery attempt may take, connecting, sending and reading the answer included.
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# One sender's turn on an endpoint; what is left is sent by the next turn.
+WEBHOOK_SEND_SECONDS = 60
 
 # Inbound e-mail by IMAP (the poller does nothing while IMAP_HOST is empty); `manage.py ingest_email` reads one
 # message from stdin for a mail server's pipe instead.

@@ -262,3 +262,16 @@ def test_two_workers_with_two_relays_deliver_nothing_twice(stack, world):
     work(stack, world, tickets=5)
     wait_for(lambda: delivered_everything(world), 90, "every event with two workers")
     assert_each_event_once_in_order_as_it_was(world)
+
+
+def test_a_hung_broker_holds_up_no_request(stack, world):
+    stack.start_worker("w1")
+    time.sleep(2)
+    stack.redis.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing
+    try:
+        timings = work(stack, world, tickets=3)
+    finally:
+        stack.redis.send_signal(signal.SIGCONT)
+    assert max(timings) < 5, timings
+    wait_for(lambda: delivered_everything(world), 90, "every event after the broker woke up")
+    assert_each_event_once_in_order_as_it_was(world)

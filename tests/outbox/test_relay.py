@@ -155,3 +155,34 @@ def test_administrators_see_undelivered_events_in_the_admin(client, admin_user, 
     response = client.get("/admin/outbox/outboxevent/", {"delivered_at__isnull": "True"})
     assert response.status_code == 200 and "ticket.created" in response.text
     assert client.get("/admin/outbox/outboxevent/add/").status_code == 403
+
+
+def test_the_relay_task_retries_while_the_database_is_away(monkeypatch):
+    from django.db import OperationalError
+
+    from outbox import tasks
+
+    calls = []
+
+    def flaky_relay():
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+        return 7
+
+    monkeypatch.setattr(tasks, "relay_run", flaky_relay)
+    result = tasks.outbox_relay.apply()
+    assert result.successful() and result.result == 7 and len(calls) == 3
+
+
+def test_a_task_that_keeps_failing_fails_loudly_in_the_end(monkeypatch):
+    from django.db import OperationalError
+
+    from outbox import tasks
+
+    def down():
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(tasks, "relay_run", down)
+    result = tasks.outbox_relay.apply()
+    assert result.failed() and isinstance(result.result, OperationalError)
