@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rules",
     "pgtrigger",
     "outbox",
+    "idempotency",
     "accounts",
     "tickets",
     "billing",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "idempotency.middleware.IdempotencyKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -201,6 +203,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-prune": {"task": "outbox.tasks.outbox_prune_task", "schedule": 3600.0},
     "webhooks-due": {"task": "integrations.tasks.webhooks_due", "schedule": 15.0},
     "notification-emails-owed": {"task": "notifications.tasks.notification_emails_owed", "schedule": 60.0},
+    "idempotency-prune": {"task": "idempotency.tasks.idempotency_prune_task", "schedule": 3600.0},
 }
 # A periodic run that waited in the queue longer than its own period is dropped: the next one does its work, so
 # a worker back from an outage does not work through a pile of identical sweeps.
@@ -216,6 +219,8 @@ OUTBOX_SUBSCRIBERS = {
     "webhooks": "integrations.subscriber.handle_event",
 }
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+# How long an API write's Idempotency-Key is remembered with its answer.
+IDEMPOTENCY_TTL_HOURS = 24
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(
@@ -252,6 +257,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Requests, SLA and deposit of the partner support service.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "idempotency.schema.document_idempotency_key",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

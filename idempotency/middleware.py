@@ -1,0 +1,89 @@
+"""`Idempotency-Key` on API writes: a POST, PATCH or DELETE under /api/ that carries the header is answered once;
+the same key again (within IDEMPOTENCY_TTL_HOURS) returns the first answer without doing anything, the same key
+with another request is refused (422), and the same key while the first is still running waits its turn (409).
+A failed answer (5xx, or an exception) is forgotten, so that the retry runs."""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from .models import IdempotentRequest
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+METHODS = ("POST", "PATCH", "DELETE")
+MAX_KEY = 255
+
+
+def _scope(request: HttpRequest) -> str:
+    """Who is calling: their credentials (API token), else their session's user."""
+    credentials = request.META.get("HTTP_AUTHORIZATION") or f"user:{getattr(request.user, 'pk', None)}"
+    return hashlib.sha256(credentials.encode()).hexdigest()
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    """The request itself. An upload is not read into memory for this: its size and type stand for its body."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
+    if request.content_type == "multipart/form-data":
+        digest.update(f"{request.META.get('CONTENT_LENGTH')} {request.META.get('CONTENT_TYPE')}".encode())
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
+def _replay(record: IdempotentRequest) -> HttpResponse:
+    response = HttpResponse(bytes(record.body), status=record.status_code, content_type=record.content_type or None)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class IdempotencyKeyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.META.get(HEADER)
+        if key is None or request.method not in METHODS or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not key or len(key) > MAX_KEY or not key.isascii() or not key.isprintable():
+            return JsonResponse({"detail": f"Idempotency-Key: 1 to {MAX_KEY} printable ASCII characters."}, status=400)
+        scope, fingerprint = _scope(request), _fingerprint(request)
+        expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+        IdempotentRequest.objects.filter(scope=scope, key=key, created_at__lt=expired).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotentRequest.objects.create(scope=scope, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            first = IdempotentRequest.objects.filter(scope=scope, key=key).first()
+            if first is None:  # forgotten meanwhile (the first request failed): the client retries
+                return JsonResponse({"detail": "Retry this request."}, status=409, headers={"Retry-After": "1"})
+            if first.fingerprint != fingerprint:
+                return JsonResponse({"detail": "This Idempotency-Key was used with another request."}, status=422)
+            if first.status_code is None:
+                detail = "A request with this Idempotency-Key is still being answered."
+                return JsonResponse({"detail": detail}, status=409, headers={"Retry-After": "1"})
+            return _replay(first)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            record.delete()
+            raise
+        if response.status_code >= 500 or response.streaming:
+            record.delete()
+            return response
+        record.status_code = response.status_code
+        record.content_type = response.get("Content-Type", "")
+        record.body = response.content
+        record.save(update_fields=["status_code", "content_type", "body"])
+        return response
+
+
+def idempotency_prune(*, now) -> int:
+    """Forget the keys older than IDEMPOTENCY_TTL_HOURS."""
+    deleted, _rows = IdempotentRequest.objects.filter(
+        created_at__lt=now - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+    ).delete()
+    return deleted
