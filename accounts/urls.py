@@ -15,5 +15,4 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("passports/", views.passports, name="passports"),
-    path("healthz", views.healthz, name="healthz"),
 ]

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -95,13 +94,6 @@ def passports(request: HttpRequest) -> HttpResponse:
     if not request.user.is_support_staff:
         raise Http404
     return render(request, "accounts/passports.html", {"projects": passport_projects(user=request.user)})
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and docker-compose: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 class ThrottledLoginView(auth_views.LoginView):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "integrations",
     "inbound",
+    "health",
     "staff",
 ]
 
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "partner_support.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "partner_support.urls"
@@ -204,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-due": {"task": "integrations.tasks.webhooks_due", "schedule": 15.0},
     "notification-emails-owed": {"task": "notifications.tasks.notification_emails_owed", "schedule": 60.0},
     "idempotency-prune": {"task": "idempotency.tasks.idempotency_prune_task", "schedule": 3600.0},
+    "heartbeat": {"task": "health.tasks.heartbeat", "schedule": 30.0},
 }
 # A periodic run that waited in the queue longer than its own period is dropped: the next one does its work, so
 # a worker back from an outage does not work through a pile of identical sweeps.
@@ -219,6 +222,8 @@ OUTBOX_SUBSCRIBERS = {
     "webhooks": "integrations.subscriber.handle_event",
 }
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+# /healthz calls the service unavailable when an event has waited longer than this for delivery.
+OUTBOX_LAG_LIMIT_SECONDS = int(os.environ.get("OUTBOX_LAG_LIMIT_SECONDS", "300"))
 # How long an API write's Idempotency-Key is remembered with its answer.
 IDEMPOTENCY_TTL_HOURS = 24
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views import defaults
 
+from health.views import healthz
 from tickets.views import home
 
 from .api import api_not_found, api_server_error
@@ -18,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("staff/", include("staff.urls")),
     path("integrations/", include("integrations.urls")),
+    path("healthz", healthz, name="healthz"),
     path("", home, name="home"),
     path("", include("accounts.urls")),
 ]

@@ -81,10 +81,6 @@ def test_admin_add_project_goes_through_the_cap_and_a_change_cannot_swap_the_man
     assert project.manager is None  # managers change on /staff/workload/, where open tickets follow
 
 
-def test_healthz(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
-
-
 def test_seed_demo_is_idempotent():
     call_command("seed_demo")
     call_command("seed_demo")
