@@ -9,7 +9,16 @@ from accounts.permissions import can
 from partner_support.errors import PermissionDenied
 
 from .models import WEBHOOK_EVENTS, ApiToken, WebhookDelivery, WebhookEndpoint
-from .services import api_token_create, api_token_revoke, webhook_create, webhook_delete, webhook_update
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    webhook_create,
+    webhook_delete,
+    webhook_replay,
+    webhook_update,
+)
+
+MAX_POSITION = 2**63 - 1
 
 
 def _owner_partner(user):
@@ -41,6 +50,13 @@ class WebhookInputSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False)
     events = serializers.ListField(child=serializers.ChoiceField(choices=WEBHOOK_EVENTS), required=False)
     is_active = serializers.BooleanField(required=False)
+
+
+class ReplaySerializer(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, max_value=MAX_POSITION, help_text="Send again from after this.")
+    up_to = serializers.IntegerField(
+        min_value=1, max_value=MAX_POSITION, required=False, allow_null=True, help_text="... up to this position."
+    )
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -126,3 +142,21 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def deliveries(self, request, pk=None):
         endpoint = self.get_object()
         return Response(DeliverySerializer(endpoint.deliveries.all()[:200], many=True).data)
+
+    @extend_schema(
+        request=ReplaySerializer,
+        responses={200: inline_serializer("WebhookReplayed", {"replayed": serializers.IntegerField()})},
+        description="Send again, in order, the events whose feed position is after `after` (and up to `up_to`).",
+    )
+    @action(detail=True, methods=["post"])
+    def replay(self, request, pk=None):
+        self.get_object()
+        data = ReplaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = webhook_replay(
+            actor=request.user,
+            endpoint_id=int(pk),
+            after=data.validated_data["after"],
+            up_to=data.validated_data.get("up_to"),
+        )
+        return Response({"replayed": count})

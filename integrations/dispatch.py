@@ -4,8 +4,9 @@ The outbox subscriber (integrations.subscriber) stores a WebhookDispatch per eve
 `endpoint_send` takes the endpoint's lease, POSTs its pending dispatches oldest first and stops at the first
 failure, which is retried with back-off (30 s doubling up to an hour) before anything later is sent. Every attempt
 is logged (WebhookDelivery). After WEBHOOK_MAX_FAILURES failed attempts in a row the endpoint is switched off,
-which is itself an event (`webhook.disabled`) that tells the partner's owners; what it was owed stays stored and
-is sent, in order, once it is switched on again.
+over at least WEBHOOK_FAILING_MINUTES the endpoint is switched off, which is itself an event (`webhook.disabled`)
+that tells the partner's owners; when it is switched on again, what it missed is owed again from the outbox and
+sent in order.
 """
 
 import json
@@ -17,7 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from outbox.services import event_emit
+from outbox.models import OutboxEvent
+from outbox.services import event_document, event_emit
 
 from .delivery import post
 from .models import WEBHOOK_DISABLED, WebhookDelivery, WebhookDispatch, WebhookEndpoint
@@ -70,12 +72,13 @@ def _record(*, endpoint: WebhookEndpoint, dispatch: WebhookDispatch, outcome, no
         locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         if outcome.succeeded:
             dispatch.delivered_at = now
-            locked.consecutive_failures = 0
+            locked.consecutive_failures, locked.failing_since = 0, None
         else:
             dispatch.next_attempt_at = now + backoff(dispatch.attempts)
             locked.consecutive_failures += 1
+            locked.failing_since = locked.failing_since or now
         dispatch.save(update_fields=["attempts", "delivered_at", "next_attempt_at"])
-        if locked.is_active and locked.consecutive_failures >= settings.WEBHOOK_MAX_FAILURES:
+        if locked.is_active and _failing_for_good(locked, now):
             locked.is_active = False
             locked.disabled_at = now
             event_emit(
@@ -87,8 +90,44 @@ def _record(*, endpoint: WebhookEndpoint, dispatch: WebhookDispatch, outcome, no
                     "data": {"failures": locked.consecutive_failures},
                 },
             )
-        locked.save(update_fields=["consecutive_failures", "is_active", "disabled_at"])
+        locked.save(update_fields=["consecutive_failures", "failing_since", "is_active", "disabled_at"])
     return locked.is_active
+
+
+def _failing_for_good(endpoint: WebhookEndpoint, now: datetime) -> bool:
+    """WEBHOOK_MAX_FAILURES attempts in a row, over at least WEBHOOK_FAILING_MINUTES: a receiver that is down,
+    not one that had a bad minute (attempts are spaced by the back-off, so a count alone would be a few minutes)."""
+    failing_for = now - (endpoint.failing_since or now)
+    return endpoint.consecutive_failures >= settings.WEBHOOK_MAX_FAILURES and failing_for >= timedelta(
+        minutes=settings.WEBHOOK_FAILING_MINUTES
+    )
+
+
+def dispatches_owed(*, endpoint: WebhookEndpoint, after: int, up_to: int | None = None) -> int:
+    """Owe the endpoint again every public event of its partner, of the types it takes, with a position in
+    (`after`, `up_to`]: sent again in order, delivered or not before (receivers deduplicate by id). Returns how
+    many; the events feed's retention bounds how far back this reaches."""
+    events = OutboxEvent.objects.filter(
+        public=True, partner_id=endpoint.partner_id, type__in=endpoint.events, position__gt=after
+    )
+    if up_to is not None:
+        events = events.filter(position__lte=up_to)
+    now, count = timezone.now(), 0
+    for event in events.order_by("position").iterator():
+        WebhookDispatch.objects.update_or_create(
+            endpoint=endpoint,
+            event_id=event.event_id,
+            defaults={
+                "event": event.type,
+                "position": event.position,
+                "body": event_document(event),
+                "delivered_at": None,
+                "attempts": 0,
+                "next_attempt_at": now,
+            },
+        )
+        count += 1
+    return count
 
 
 def endpoint_send(*, endpoint_id: int, limit: int = BATCH) -> int:

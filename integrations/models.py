@@ -50,6 +50,8 @@ class WebhookEndpoint(models.Model):
     events = models.JSONField(default=all_events)
     is_active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # When the current run of failures began: an endpoint is switched off only after failing for a while.
+    failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     # One sender at a time per endpoint, so that its events arrive in order: a lease that expires by itself if
     # the sender dies.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can
 from partner_support.errors import InvalidInput, NotFound, PermissionDenied
 
+from .dispatch import dispatches_owed
 from .models import WEBHOOK_EVENTS, ApiToken, WebhookEndpoint
 from .tasks import webhook_send_soon
 
@@ -85,14 +86,31 @@ def webhook_update(*, actor, endpoint_id: int, is_active: bool | None = None, ev
             endpoint.events = _checked_events(events)
         if is_active is not None:
             endpoint.is_active = is_active
+            if is_active and endpoint.disabled_at is not None:
+                # What it missed while off (and what it was still owed) is sent now, in order.
+                delivered = endpoint.dispatches.exclude(delivered_at__isnull=True).order_by("-position").first()
+                dispatches_owed(endpoint=endpoint, after=delivered.position if delivered else 0)
             if is_active:
-                endpoint.consecutive_failures = 0
-                endpoint.disabled_at = None
-                # What it was owed while off is sent now, in order.
-                endpoint.dispatches.filter(delivered_at__isnull=True).update(next_attempt_at=timezone.now())
+                endpoint.consecutive_failures, endpoint.failing_since, endpoint.disabled_at = 0, None, None
                 transaction.on_commit(lambda: webhook_send_soon(endpoint.pk))
         endpoint.save()
     return endpoint
+
+
+def webhook_replay(*, actor, endpoint_id: int, after: int, up_to: int | None = None) -> int:
+    """Send again, in order, the events with a feed position in (`after`, `up_to`]; returns how many."""
+    _require_owner(actor, actor.partner)
+    if after < 0 or (up_to is not None and up_to <= after):
+        message = _("Give a range of positions: after, and optionally up to a later one.")
+        raise InvalidInput(message, extra={"after": [message]})
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id, partner=actor.partner).first()
+        if endpoint is None:
+            raise NotFound(_("Webhook not found."))
+        count = dispatches_owed(endpoint=endpoint, after=after, up_to=up_to)
+        if endpoint.is_active:
+            transaction.on_commit(lambda: webhook_send_soon(endpoint.pk))
+    return count
 
 
 def webhook_delete(*, actor, endpoint_id: int) -> None:

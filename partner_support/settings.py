@@ -305,6 +305,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Outbound webhooks: endpoints are switched off after this many failed attempts in a row. Private and loopback
 # targets are refused in production (a partner could otherwise make the server call its own network).
 WEBHOOK_MAX_FAILURES = int(os.environ.get("WEBHOOK_MAX_FAILURES", "10"))
+WEBHOOK_FAILING_MINUTES = int(os.environ.get("WEBHOOK_FAILING_MINUTES", "60"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
 # The most one delivery attempt may take, connecting, sending and reading the answer included.
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))

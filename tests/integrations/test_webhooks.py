@@ -92,10 +92,10 @@ def test_events_arrive_signed_as_they_were_and_internal_notes_never_leave(
     assert WebhookDelivery.objects.filter(endpoint=endpoint, succeeded=True).count() == 6
 
 
-def test_a_failing_endpoint_is_retried_in_order_switched_off_and_replayed_when_switched_on(
+def test_a_failing_endpoint_is_retried_in_order_switched_off_after_a_while_and_replayed_when_switched_on(
     receiver, owner, manager, file_ticket, settings, committed
 ):
-    settings.WEBHOOK_MAX_FAILURES = 3
+    settings.WEBHOOK_MAX_FAILURES, settings.WEBHOOK_FAILING_MINUTES = 3, 60
     server = receiver(status=500)
     endpoint = webhook_create(actor=owner, url=server.url)
     start = timezone.now()
@@ -105,20 +105,38 @@ def test_a_failing_endpoint_is_retried_in_order_switched_off_and_replayed_when_s
         for minutes in (1, 3):  # past the 30 s and 1 min back-off
             clock.move_to(start + timedelta(minutes=minutes))
             committed(endpoint_send, endpoint_id=endpoint.pk)
+        assert WebhookEndpoint.objects.get(pk=endpoint.pk).is_active  # three failures in 3 minutes: not yet
+        clock.move_to(start + timedelta(minutes=70))
+        committed(endpoint_send, endpoint_id=endpoint.pk)
     endpoint.refresh_from_db()
     attempts = list(WebhookDelivery.objects.filter(endpoint=endpoint).values_list("event", "attempt", "status_code"))
     # the first event is retried and nothing later is sent before it
-    assert sorted(attempts) == [("ticket.created", n, 500) for n in (1, 2, 3)]
+    assert sorted(attempts) == [("ticket.created", n, 500) for n in (1, 2, 3, 4)]
     assert not endpoint.is_active and endpoint.disabled_at is not None
     assert [m.to for m in mail.outbox if "Webhook disabled" in m.subject] == [[owner.email]]
-    assert WebhookDispatch.objects.filter(endpoint=endpoint, delivered_at__isnull=True).count() == 2
 
+    committed(services.comment_add, ticket_id=ticket.pk, actor=manager, body="while it was off")
     server.status = 200
     committed(webhook_update, actor=owner, endpoint_id=endpoint.pk, is_active=True)
     committed(endpoint_send, endpoint_id=endpoint.pk)
-    delivered = [b["event"] for b in bodies(server)][3:]
-    assert delivered == ["ticket.created", "ticket.status_changed"]
+    delivered = [b["event"] for b in bodies(server)][4:]
+    # what it was owed and what it missed, in order (its own switch-off included)
+    assert delivered == ["ticket.created", "ticket.status_changed", "webhook.disabled", "ticket.commented"]
     assert not WebhookDispatch.objects.filter(endpoint=endpoint, delivered_at__isnull=True).exists()
+
+
+def test_the_owner_replays_a_range_in_order(receiver, owner, manager, member, file_ticket, committed, api):
+    server = receiver()
+    endpoint = webhook_create(actor=owner, url=server.url)
+    ticket = committed(file_ticket)
+    committed(services.ticket_accept, ticket_id=ticket.pk, actor=manager)
+    first, second = bodies(server)
+    url = f"/api/v1/integrations/webhooks/{endpoint.pk}/replay/"
+    with_callbacks = committed(api(owner).post, url, {"after": first["position"] - 1}, format="json")
+    assert with_callbacks.json() == {"replayed": 2}
+    assert [b["id"] for b in bodies(server)[2:]] == [first["id"], second["id"]]
+    assert api(owner).post(url, {"after": 5, "up_to": 5}, format="json").status_code == 400
+    assert api(member).post(url, {"after": 0}, format="json").status_code == 403
 
 
 def test_private_targets_are_refused_in_production(receiver, owner, file_ticket, settings, committed):
