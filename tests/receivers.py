@@ -6,17 +6,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    """Records (headers, body) of every POST and answers `status`; `drip` seconds between bytes makes it hang."""
+    """Records (headers, body) of every POST and answers `status`; `drip` seconds between bytes, or a `hold` not
+    yet set, makes it hang."""
 
-    def __init__(self, status: int = 200, drip: float = 0.0):
+    def __init__(self, status: int = 200, drip: float = 0.0, hold: threading.Event | None = None):
         self.received: list[tuple[dict, bytes]] = []
         self.status = status
+        self.hold = hold  # while set-able and not set, every answer waits (a hung receiver)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
+                if receiver.hold is not None:
+                    receiver.hold.wait(60)
                 if receiver.drip:
                     for byte in b"HTTP/1.1 200 OK\r\n":  # a status line that never ends in time
                         self.wfile.write(bytes([byte]))

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import suppress
@@ -71,6 +72,7 @@ class Stack:
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "OUTBOX_RELAY_SECONDS": "1",
+            "WEBHOOK_TIMEOUT_SECONDS": "30",
             "LOG_LEVEL": "ERROR",
         }
         self.env.pop("REDIS_URL", None)  # the cache stays local: only the broker goes down here
@@ -98,21 +100,11 @@ class Stack:
         )
         wait_for(lambda: self._answers(self.web_port), 30, "gunicorn")
 
-    def start_worker(self, name: str) -> subprocess.Popen:
+    def start_worker(self, name: str, *options: str) -> subprocess.Popen:
+        """A worker with beat on both queues (as `make run` starts it), unless `options` say otherwise."""
+        options = options or ("--beat", "-Q", "celery,webhooks", "-c", "2")
         worker = subprocess.Popen(  # noqa: S603 - our own arguments
-            [
-                BIN / "celery",
-                "-A",
-                "partner_support",
-                "worker",
-                "--beat",
-                "-Q",
-                "celery,webhooks",
-                "-c",
-                "2",
-                "-n",
-                name,
-            ],
+            [BIN / "celery", "-A", "partner_support", "worker", "-n", name, *options],
             cwd=ROOT,
             env={**self.env, "VAR_DIR": str(self.tmp / name)},
             start_new_session=True,
@@ -275,3 +267,27 @@ def test_a_hung_broker_holds_up_no_request(stack, world):
     assert max(timings) < 5, timings
     wait_for(lambda: delivered_everything(world), 90, "every event after the broker woke up")
     assert_each_event_once_in_order_as_it_was(world)
+
+
+def test_a_hung_receiver_holds_up_no_other_partners_webhooks(stack, world, other_partner_project, outsider, admin_user):
+    """As deployed: webhook senders on their own queue and threads. Partner A's receiver hangs; partner B's
+    events all arrive while A's first delivery is still waiting for its answer."""
+    hung = threading.Event()
+    world["receiver"].hold = hung
+    other = other_partner_project.partner
+    deposit_top_up(partner=other, amount=Decimal("1800.00"), actor=admin_user, memo="t", idempotency_key="b:1")
+    healthy = Receiver()
+    webhook_create(actor=PartnerOwnerFactory(partner=other), url=healthy.url)
+    theirs = {"project": other_partner_project, "member": Token.objects.create(user=outsider).key}
+    theirs["manager"] = Token.objects.create(user=other_partner_project.manager).key
+    stack.start_worker("relay", "-B", "-Q", "celery", "-c", "2")
+    stack.start_worker("hooks", "-Q", "webhooks", "-P", "threads", "-c", "4")
+    try:
+        work(stack, world, tickets=1)  # A: its receiver takes the first event and hangs
+        wait_for(lambda: len(world["receiver"].received) == 1, 60, "A's receiver to be called")
+        work(stack, {**world, **theirs}, tickets=2)  # B
+        wait_for(lambda: len(healthy.received) >= 8, 60, "B's events while A hangs")
+        assert len(world["receiver"].received) == 1 and not hung.is_set()  # A still on its first event
+    finally:
+        hung.set()
+        healthy.close()
