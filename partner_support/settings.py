@@ -271,3 +271,10 @@ IMAP_USER = os.environ.get("IMAP_USER", "")
 IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
 IMAP_SSL = env_bool("IMAP_SSL", True)
 IMAP_MAILBOX = os.environ.get("IMAP_MAILBOX", "INBOX")
+
+# Security: who may act as whom (see the README's Security section).
+# Inbound e-mail acts as its sender only when it proves the sender: an Authentication-Results header written by
+# our receiving mail server (identified by its authserv-id) with a DMARC pass or an aligned SPF/DKIM pass, or a
+# DKIM signature of the sender's domain verified here.
+INBOUND_AUTHSERV_ID = os.environ.get("INBOUND_AUTHSERV_ID", "")
+INBOUND_DKIM_VERIFY = env_bool("INBOUND_DKIM_VERIFY", True)

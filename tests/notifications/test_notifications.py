@@ -16,6 +16,7 @@ from notifications.models import Kind, Notification, SentMessage
 from notifications.services import email_mute
 from notifications.tasks import invoice_paid_notify
 from tests.factories import AdminFactory, PartnerOwnerFactory
+from tests.helpers import mail_authenticated
 from tickets import services
 from tickets.models import Comment
 from tickets.models import Kind as TicketKind
@@ -70,7 +71,7 @@ def test_a_reply_to_the_notification_e_mail_threads_to_its_ticket(filed, manager
         f"Message-ID: <reply-1@example.com>\r\nIn-Reply-To: {message_id}\r\n\r\nOn it.\r\n\r\n"
         "On Mon, 23 Nov 2026 at 10:00, Partner Support wrote:\r\n> New request\r\n"
     ).encode()
-    record = inbound_email_ingest(raw=raw)
+    record = inbound_email_ingest(raw=mail_authenticated(raw))
     assert record.ticket == filed
     assert Comment.objects.get(ticket=filed).body == "On it."
 
