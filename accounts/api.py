@@ -6,11 +6,12 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from partner_support.errors import ApplicationError
+from partner_support.errors import ApplicationError, TooManyAttempts
+from partner_support.throttling import ScopedThrottle
 
+from .login_guard import LoginGuard, too_many_attempts_message
 from .models import Project, User
 from .selectors import project_list
 
@@ -47,7 +48,7 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "auth"
 
     @extend_schema(
@@ -63,9 +64,15 @@ class TokenView(APIView):
             raise LoginFailed(
                 "Send an e-mail and a password.", extra={"email": ["Required."], "password": ["Required."]}
             )
+        guard = LoginGuard(request, email)
+        wait = guard.retry_after()
+        if wait:
+            raise TooManyAttempts(too_many_attempts_message(wait), retry_after=wait)
         user = authenticate(request, email=email.strip().lower(), password=password)
         if user is None:
+            guard.failed()
             raise LoginFailed()
+        guard.succeeded()
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

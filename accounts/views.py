@@ -1,11 +1,9 @@
 """Pages for every signed-in user: the home page (the partner's dashboard), preferences, the partner's team,
 project passports for their managers, and the health check."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,7 @@ from partner_support.forms import error_to_form
 from tickets.selectors import open_ticket_list
 
 from .forms import InviteForm, LanguageForm, PreferencesForm
+from .login_guard import LoginGuard, password_reset_allowed, too_many_attempts_message
 from .permissions import can
 from .selectors import manager_workload, passport_projects, project_list, team_list
 from .services import team_member_invite, team_member_set_active
@@ -123,28 +122,38 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 class ThrottledLoginView(auth_views.LoginView):
-    """The login page, refusing an address from one client after LOGIN_FAILURE_LIMIT failures in a window."""
+    """The login page, slowed down per account, per client address and per device (accounts/login_guard.py)."""
 
     redirect_authenticated_user = True
 
-    def _key(self) -> str:
-        email = (self.request.POST.get("username") or "").strip().lower()
-        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '')}:{email}"
-
     def post(self, request, *args, **kwargs):
-        if cache.get(self._key(), 0) >= settings.LOGIN_FAILURE_LIMIT:
+        self.guard = LoginGuard(request, request.POST.get("username") or "")
+        wait = self.guard.retry_after()
+        if wait:
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            form.add_error(None, too_many_attempts_message(wait))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        key = self._key()
-        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
-        cache.incr(key)
+        if self.request.method == "POST":
+            self.guard.failed()
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        cache.delete(self._key())
+        response = super().form_valid(form)
+        self.guard.succeeded(response)
+        return response
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """The "forgot your password" page: at most PASSWORD_RESET_MAILS_PER_HOUR mails to one address, and the same
+    answer whether or not a mail went out (or the address exists)."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
         return super().form_valid(form)

@@ -11,7 +11,10 @@ from .errors import ApplicationError
 def exception_handler(exc, context):
     """ApplicationError -> its status with {"detail": message, <field>: [message]}; the rest as DRF does."""
     if isinstance(exc, ApplicationError):
-        return Response({"detail": exc.message, **exc.extra}, status=exc.http_status)
+        response = Response({"detail": exc.message, **exc.extra}, status=exc.http_status)
+        if getattr(exc, "retry_after", 0):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return drf_exception_handler(exc, context)
 
 

@@ -128,8 +128,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 # Failed logins for one address from one client before the login page refuses it for the window (seconds).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
-LOGIN_FAILURE_WINDOW = 15 * 60
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -211,7 +209,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "partner_support.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["partner_support.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
         "auth": os.environ.get("API_THROTTLE_AUTH", "20/min"),
@@ -278,3 +276,16 @@ IMAP_MAILBOX = os.environ.get("IMAP_MAILBOX", "INBOX")
 # DKIM signature of the sender's domain verified here.
 INBOUND_AUTHSERV_ID = os.environ.get("INBOUND_AUTHSERV_ID", "")
 INBOUND_DKIM_VERIFY = env_bool("INBOUND_DKIM_VERIFY", True)
+
+# The real client address for throttles and lock-outs: X-Forwarded-For counts only as far as this many proxies of
+# ours wrote it (0: the TCP peer is the client). Password guessing is slowed per account, per client address and
+# per trusted device (accounts/login_guard.py): past the free failures, a back-off doubling from
+# LOGIN_BACKOFF_BASE up to LOGIN_BACKOFF_MAX seconds; counts are forgotten LOGIN_FAILURE_WINDOW after the first.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "30"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(60 * 60)))
+LOGIN_BACKOFF_BASE = 30
+LOGIN_BACKOFF_MAX = 15 * 60
+PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_MAILS_PER_HOUR", "3"))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pgtrigger
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
@@ -48,6 +49,14 @@ def _dkim_dns(monkeypatch):
 
     monkeypatch.setattr(authentication, "dns_txt", dns_txt)
     return looked_up
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login failure counters and throttles live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
