@@ -6,7 +6,7 @@ An object the user may not see is reported as "not found" by the callers, never 
 """
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import Role
 
@@ -56,11 +56,6 @@ def manages_project(user, obj) -> bool:
     return project is not None and project.manager_id == user.pk
 
 
-@rules.predicate
-def is_assignee(user, ticket) -> bool:
-    return getattr(ticket, "assignee_id", None) == user.pk
-
-
 # Partners, projects, people
 rules.add_perm("accounts.view_partner", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("accounts.manage_team", is_admin | (is_partner_owner & belongs_to_partner))
@@ -70,13 +65,14 @@ rules.add_perm(
 rules.add_perm("accounts.view_passport", is_admin | (is_manager & manages_project))
 rules.add_perm("accounts.assign_manager", is_admin)
 
-# Tickets: seeing, filing, acting
-can_see_ticket = is_admin | (is_manager & (manages_project | is_assignee)) | (is_partner_user & belongs_to_partner)
+# Tickets: seeing, filing, acting. Staff access follows the project's current manager in every ticket state; the
+# ticket's assignee (who handled it) grants nothing, so a former manager loses the project's closed tickets too.
+can_see_ticket = is_admin | (is_manager & manages_project) | (is_partner_user & belongs_to_partner)
 rules.add_perm("tickets.view_ticket", can_see_ticket)
-rules.add_perm("tickets.view_internal", is_admin | (is_manager & (manages_project | is_assignee)))
+rules.add_perm("tickets.view_internal", is_admin | (is_manager & manages_project))
 rules.add_perm("tickets.file_ticket", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.file_phone_bug", is_admin | (is_manager & manages_project))
-rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & (manages_project | is_assignee)))
+rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & manages_project))
 rules.add_perm("tickets.act_as_partner", is_partner_user & belongs_to_partner)
 rules.add_perm("tickets.cancel_ticket", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.comment", can_see_ticket)
@@ -116,7 +112,7 @@ def scope_tickets(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     if user.role == Role.MANAGER:
-        return queryset.filter(Q(project__manager=user) | Q(assignee=user))
+        return queryset.filter(project__manager=user)
     return queryset.filter(partner_id=user.partner_id)
 
 
