@@ -43,6 +43,11 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "partner", "client_name", "crm_url", "is_active", "manager"]
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
 class TokenView(APIView):
     """Exchange an e-mail and password for the user's API token (send it as `Authorization: Token <token>`)."""
 
@@ -52,18 +57,13 @@ class TokenView(APIView):
     throttle_scope = "auth"
 
     @extend_schema(
-        request=inline_serializer(
-            "TokenRequest", {"email": serializers.EmailField(), "password": serializers.CharField()}
-        ),
+        request=TokenRequestSerializer,
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
     )
     def post(self, request):
-        email = request.data.get("email")
-        password = request.data.get("password")
-        if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-            raise LoginFailed(
-                "Send an e-mail and a password.", extra={"email": ["Required."], "password": ["Required."]}
-            )
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        email, password = data.validated_data["email"], data.validated_data["password"]
         guard = LoginGuard(request, email)
         wait = guard.retry_after()
         if wait:

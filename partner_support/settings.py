@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "partner_support.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["partner_support.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
         "auth": os.environ.get("API_THROTTLE_AUTH", "20/min"),
@@ -283,6 +283,14 @@ INBOUND_DKIM_VERIFY = env_bool("INBOUND_DKIM_VERIFY", True)
 # LOGIN_BACKOFF_BASE up to LOGIN_BACKOFF_MAX seconds; counts are forgotten LOGIN_FAILURE_WINDOW after the first.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["partner_support.throttling.UserThrottle"]
+# Bodies that cannot be read answer 400 (JSON nested too deep included); the schema documents every error status.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "partner_support.parsers.SafeJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "partner_support.schema.ApiSchema"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "30"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(60 * 60)))
