@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
 
+from .credentials import credentials_revoke_all
 from .models import ManagerProfile, Partner, Project, ProjectAssignment, Role, User
 from .permissions import can
 
@@ -114,4 +115,6 @@ def team_member_set_active(*, actor: User, user_id: int, active: bool) -> User:
             raise InvalidInput(_("You cannot switch off your own access."))
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:
+            credentials_revoke_all(user=user)  # switched off: logged out everywhere, login tokens revoked
     return user

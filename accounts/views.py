@@ -17,6 +17,14 @@ from partner_support.errors import ApplicationError, NotFound
 from partner_support.forms import error_to_form
 from tickets.selectors import open_ticket_list
 
+from .credentials import (
+    credentials_revoke_all,
+    login_token_list,
+    login_token_revoke,
+    user_session_end,
+    user_session_list,
+    user_session_record,
+)
 from .forms import InviteForm, LanguageForm, PreferencesForm
 from .login_guard import LoginGuard, password_reset_allowed, too_many_attempts_message
 from .permissions import can
@@ -108,6 +116,39 @@ def team_access(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """Where the user is logged in (browser sessions) and their API login tokens, each of which they can end."""
+    context = {
+        "sessions": user_session_list(user=request.user),
+        "tokens": login_token_list(user=request.user),
+        "current_session": request.session.session_key,
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@require_POST
+@login_required
+def security_end(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
+    try:
+        if kind == "session":
+            user_session_end(actor=request.user, session_id=item_id)
+        else:
+            login_token_revoke(actor=request.user, token_id=item_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Ended."))
+    return redirect("security")
+
+
+@require_POST
+@login_required
+def security_end_everywhere_else(request: HttpRequest) -> HttpResponse:
+    credentials_revoke_all(user=request.user, keep_session_key=request.session.session_key)
+    messages.success(request, _("You are logged out everywhere else, and your API login tokens are revoked."))
+    return redirect("security")
+
+
+@login_required
 def passports(request: HttpRequest) -> HttpResponse:
     if not request.user.is_support_staff:
         raise Http404
@@ -146,6 +187,7 @@ class ThrottledLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         self.guard.succeeded(response)
+        user_session_record(request=self.request, user=form.get_user())
         return response
 
 

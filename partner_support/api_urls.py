@@ -4,12 +4,13 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, ProjectViewSet, TokenView
+from accounts.api import LoginTokenViewSet, MeView, ProjectViewSet, TokenLogoutView, TokenRefreshView, TokenView
 from billing.api import AccountView, EntryViewSet, InvoiceViewSet
 from integrations.api import ApiTokenViewSet, WebhookViewSet
 from tickets.api.views import BreachViewSet, TicketViewSet
 
 router = DefaultRouter(trailing_slash=True)
+router.register("auth/tokens", LoginTokenViewSet, basename="login-token")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("sla/breaches", BreachViewSet, basename="breach")
@@ -20,6 +21,8 @@ router.register("integrations/webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="api-token-refresh"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
     path("me/", MeView.as_view(), name="api-me"),
     path("billing/account/", AccountView.as_view(), name="api-billing-account"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -5,6 +5,7 @@ With no environment at all this runs on the embedded default: SQLite and a file-
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -297,3 +298,10 @@ LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(60 * 60)))
 LOGIN_BACKOFF_BASE = 30
 LOGIN_BACKOFF_MAX = 15 * 60
 PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_MAILS_PER_HOUR", "3"))
+# API login tokens (accounts.credentials) expire and are refreshed by rotation.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "accounts.auth.LoginTokenAuthentication",
+    "integrations.auth.ApiTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+LOGIN_TOKEN_TTL = timedelta(hours=int(os.environ.get("LOGIN_TOKEN_TTL_HOURS", "12")))
