@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from billing.selectors import account_summary
 from partner_support.errors import ApplicationError, NotFound
 from partner_support.forms import error_to_form
+from partner_support.middleware import session_mark_seen
 from tickets.selectors import open_ticket_list
 
 from .credentials import (
@@ -187,6 +188,7 @@ class ThrottledLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         self.guard.succeeded(response)
+        session_mark_seen(self.request)
         user_session_record(request=self.request, user=form.get_user())
         return response
 

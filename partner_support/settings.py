@@ -305,3 +305,31 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.SessionAuthentication",
 ]
 LOGIN_TOKEN_TTL = timedelta(hours=int(os.environ.get("LOGIN_TOKEN_TTL_HOURS", "12")))
+# Headers and sessions: a Content-Security-Policy on every answer (our own scripts and styles only, no inline
+# code); no caching of money, integration and API answers; a session ends after SESSION_IDLE_MINUTES without a
+# request; one request's body (all its files) is at most REQUEST_MAX_BYTES.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(0, "partner_support.middleware.RequestSizeLimitMiddleware")
+MIDDLEWARE.append("partner_support.middleware.NoStoreMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60  # pushed on by activity: an idle timeout
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "partner_support.middleware.IdleSessionMiddleware",
+)
+REQUEST_MAX_BYTES = int(
+    os.environ.get("REQUEST_MAX_BYTES", str(max(25 * 1024 * 1024, ATTACHMENT_MAX_BYTES + 1024 * 1024)))
+)
