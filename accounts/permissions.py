@@ -7,8 +7,11 @@ An object the user may not see is reported as "not found" by the callers, never 
 
 import rules
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from .models import Role
+from partner_support.errors import PermissionDenied
+
+from .models import Partner, Role
 
 
 def can(user, perm: str, obj=None) -> bool:
@@ -54,6 +57,15 @@ def manages_project(user, obj) -> bool:
     """obj is a Project, or anything with a project (ticket)."""
     project = obj if obj.__class__.__name__ == "Project" else getattr(obj, "project", None)
     return project is not None and project.manager_id == user.pk
+
+
+def partner_may_order(partner) -> None:
+    """A suspended partner files no requests (by any channel) and orders no consultations: refused with a reason
+    its people understand. What it has already (tickets, invoices, statement) stays visible."""
+    if partner is not None and partner.status == Partner.Status.SUSPENDED:
+        raise PermissionDenied(
+            _("%(partner)s is suspended: new requests and orders are closed.") % {"partner": partner}
+        )
 
 
 # Partners, projects, people

@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
 
 from .credentials import credentials_revoke_all
@@ -56,6 +58,14 @@ def project_assign_manager(*, project: Project, manager: User, actor: User) -> P
         locked_project.save(update_fields=["manager"])
         ProjectAssignment.objects.create(
             project=locked_project, manager=manager, previous_manager_id=previous_manager_id, actor=actor
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGED,
+            instance=locked_project,
+            before={"manager_id": previous_manager_id},
+            after={"manager_id": manager.pk},
+            note=f"Assigned to {manager.email}",
         )
         open_tickets_reassign(project=locked_project, manager=manager, actor=actor)
     return locked_project

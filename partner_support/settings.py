@@ -305,6 +305,9 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.SessionAuthentication",
 ]
 LOGIN_TOKEN_TTL = timedelta(hours=int(os.environ.get("LOGIN_TOKEN_TTL_HOURS", "12")))
+# The audit log of administrative changes (audit app): written by the admin and by the services that change
+# money and assignments, append-only, searched by administrators at /staff/changes/.
+INSTALLED_APPS.append("audit")
 # Headers and sessions: a Content-Security-Policy on every answer (our own scripts and styles only, no inline
 # code); no caching of money, integration and API answers; a session ends after SESSION_IDLE_MINUTES without a
 # request; one request's body (all its files) is at most REQUEST_MAX_BYTES.
