@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdminMixin
 from partner_support.errors import ApplicationError
 
 from .models import ManagerProfile, Partner, Project, ProjectAssignment, User
@@ -17,7 +18,7 @@ class ManagerProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "role", "partner", "is_active"]
     list_filter = ["role", "partner", "is_active"]
@@ -36,14 +37,14 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "contract_number", "contract_date", "status"]
     list_filter = ["status"]
     search_fields = ["name", "contract_number"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "partner", "client_name", "manager", "is_active"]
     list_filter = ["partner", "manager", "is_active"]
     search_fields = ["name", "client_name", "partner__name"]

@@ -1,17 +1,19 @@
-"""Accounts API: token login, the current user, the projects the user may see."""
+"""Accounts API: token login (expiring, rotated, revocable), the current user, the projects the user may see."""
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from partner_support.errors import ApplicationError
+from partner_support.errors import ApplicationError, TooManyAttempts
+from partner_support.throttling import ScopedThrottle
 
-from .models import Project, User
+from .auth import LoginTokenAuthentication
+from .credentials import login_token_issue, login_token_list, login_token_revoke, login_token_rotate
+from .login_guard import LoginGuard, too_many_attempts_message
+from .models import LoginToken, Project, User
 from .selectors import project_list
 
 
@@ -42,32 +44,103 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "partner", "client_name", "crm_url", "is_active", "manager"]
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`; shown once.")
+    expires_at = serializers.DateTimeField()
+
+
+class LoginTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LoginToken
+        fields = ["id", "prefix", "created_at", "expires_at", "last_used_at", "client", "user_agent", "current"]
+
+    def get_current(self, token) -> bool:
+        return token == self.context.get("current")
+
+
+def _issued(issued) -> dict:
+    return IssuedTokenSerializer({"token": issued.key, "expires_at": issued.expires_at}).data
+
+
+class NotALoginToken(ApplicationError):
+    http_status = 400
+    default_message = "Only a login token (from /auth/token/) is refreshed; log in with your e-mail and password."
+
+
 class TokenView(APIView):
-    """Exchange an e-mail and password for the user's API token (send it as `Authorization: Token <token>`)."""
+    """Exchange an e-mail and password for a login token that expires (LOGIN_TOKEN_TTL_HOURS, 12 by default);
+    refresh it before then at /auth/token/refresh/. A password change or reset revokes it."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(
-        request=inline_serializer(
-            "TokenRequest", {"email": serializers.EmailField(), "password": serializers.CharField()}
-        ),
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
-    )
+    @extend_schema(request=TokenRequestSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request):
-        email = request.data.get("email")
-        password = request.data.get("password")
-        if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-            raise LoginFailed(
-                "Send an e-mail and a password.", extra={"email": ["Required."], "password": ["Required."]}
-            )
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        email, password = data.validated_data["email"], data.validated_data["password"]
+        guard = LoginGuard(request, email)
+        wait = guard.retry_after()
+        if wait:
+            raise TooManyAttempts(too_many_attempts_message(wait), retry_after=wait)
         user = authenticate(request, email=email.strip().lower(), password=password)
         if user is None:
+            guard.failed()
             raise LoginFailed()
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        guard.succeeded()
+        return Response(_issued(login_token_issue(user=user, request=request)))
+
+
+class TokenRefreshView(APIView):
+    """A new login token for the one presented, which stops working at once (each token refreshes once)."""
+
+    authentication_classes = [LoginTokenAuthentication]
+
+    @extend_schema(request=None, responses={200: IssuedTokenSerializer})
+    def post(self, request):
+        if not isinstance(request.auth, LoginToken):
+            raise NotALoginToken()
+        return Response(_issued(login_token_rotate(token_id=request.auth.pk, request=request)))
+
+
+class TokenLogoutView(APIView):
+    """Revoke the login token presented (the integration tokens of partners are revoked in their own place)."""
+
+    authentication_classes = [LoginTokenAuthentication]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if not isinstance(request.auth, LoginToken):
+            raise NotALoginToken("Only a login token is revoked here.")
+        login_token_revoke(actor=request.user, token_id=request.auth.pk)
+        return Response(status=204)
+
+
+class LoginTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Your own live login tokens; DELETE revokes one."""
+
+    serializer_class = LoginTokenSerializer
+    queryset = LoginToken.objects.none()  # for the schema; the list answers the request
+    lookup_value_regex = r"\d{1,18}"
+    pagination_class = None
+
+    def list(self, request):
+        current = request.auth if isinstance(request.auth, LoginToken) else None
+        tokens = login_token_list(user=request.user)
+        return Response(LoginTokenSerializer(tokens, many=True, context={"current": current}).data)
+
+    def destroy(self, request, pk=None):
+        login_token_revoke(actor=request.user, token_id=int(pk))
+        return Response(status=204)
 
 
 class MeView(APIView):

@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -181,3 +182,44 @@ class ProjectAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} -> {self.manager} by {self.actor}"
+
+
+class LoginToken(models.Model):
+    """A token from POST /api/v1/auth/token/, kept as a hash. It expires (LOGIN_TOKEN_TTL), is replaced by a new
+    one on refresh, and dies with the password it was issued under (a changed or reset password) or with the
+    user's access. Partners' named integration tokens are another thing (integrations.ApiToken)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("starts with"), max_length=12)
+    # The user's session auth hash at issue (it changes with the password), as Django does for sessions.
+    password_fingerprint = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    client = models.CharField(_("client address"), max_length=64, blank=True)
+    user_agent = models.CharField(_("client"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="login_token_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"
+
+
+class UserSession(models.Model):
+    """A browser session opened by logging in, so that its owner sees where they are logged in and can end it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in"), default=timezone.now)
+    client = models.CharField(_("client address"), max_length=64, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

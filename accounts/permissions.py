@@ -6,9 +6,12 @@ An object the user may not see is reported as "not found" by the callers, never 
 """
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from .models import Role
+from partner_support.errors import PermissionDenied
+
+from .models import Partner, Role
 
 
 def can(user, perm: str, obj=None) -> bool:
@@ -56,9 +59,13 @@ def manages_project(user, obj) -> bool:
     return project is not None and project.manager_id == user.pk
 
 
-@rules.predicate
-def is_assignee(user, ticket) -> bool:
-    return getattr(ticket, "assignee_id", None) == user.pk
+def partner_may_order(partner) -> None:
+    """A suspended partner files no requests (by any channel) and orders no consultations: refused with a reason
+    its people understand. What it has already (tickets, invoices, statement) stays visible."""
+    if partner is not None and partner.status == Partner.Status.SUSPENDED:
+        raise PermissionDenied(
+            _("%(partner)s is suspended: new requests and orders are closed.") % {"partner": partner}
+        )
 
 
 # Partners, projects, people
@@ -70,13 +77,14 @@ rules.add_perm(
 rules.add_perm("accounts.view_passport", is_admin | (is_manager & manages_project))
 rules.add_perm("accounts.assign_manager", is_admin)
 
-# Tickets: seeing, filing, acting
-can_see_ticket = is_admin | (is_manager & (manages_project | is_assignee)) | (is_partner_user & belongs_to_partner)
+# Tickets: seeing, filing, acting. Staff access follows the project's current manager in every ticket state; the
+# ticket's assignee (who handled it) grants nothing, so a former manager loses the project's closed tickets too.
+can_see_ticket = is_admin | (is_manager & manages_project) | (is_partner_user & belongs_to_partner)
 rules.add_perm("tickets.view_ticket", can_see_ticket)
-rules.add_perm("tickets.view_internal", is_admin | (is_manager & (manages_project | is_assignee)))
+rules.add_perm("tickets.view_internal", is_admin | (is_manager & manages_project))
 rules.add_perm("tickets.file_ticket", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.file_phone_bug", is_admin | (is_manager & manages_project))
-rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & (manages_project | is_assignee)))
+rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & manages_project))
 rules.add_perm("tickets.act_as_partner", is_partner_user & belongs_to_partner)
 rules.add_perm("tickets.cancel_ticket", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.comment", can_see_ticket)
@@ -116,7 +124,7 @@ def scope_tickets(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     if user.role == Role.MANAGER:
-        return queryset.filter(Q(project__manager=user) | Q(assignee=user))
+        return queryset.filter(project__manager=user)
     return queryset.filter(partner_id=user.partner_id)
 
 

@@ -3,9 +3,12 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from outbox.services import event_emit
 from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
 
+from .credentials import credentials_revoke_all
 from .models import USER_INVITED, ManagerProfile, Partner, Project, ProjectAssignment, Role, User
 from .permissions import can
 
@@ -61,6 +64,14 @@ def project_manager_set(*, project: Project, manager: User, actor: User) -> int 
     ProjectAssignment.objects.create(
         project=locked_project, manager=manager, previous_manager_id=previous_manager_id, actor=actor
     )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGED,
+        instance=locked_project,
+        before={"manager_id": previous_manager_id},
+        after={"manager_id": manager.pk},
+        note=f"Assigned to {manager.email}",
+    )
     return previous_manager_id
 
 
@@ -107,4 +118,6 @@ def team_member_set_active(*, actor: User, user_id: int, active: bool) -> User:
             raise InvalidInput(_("You cannot switch off your own access."))
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:
+            credentials_revoke_all(user=user)  # switched off: logged out everywhere, login tokens revoked
     return user

@@ -10,9 +10,12 @@ urlpatterns = [
     path("preferences/language/", views.language, name="language"),
     path("team/", views.team, name="team"),
     path("team/<id:user_id>/access/", views.team_access, name="team_access"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("security/", views.security, name="security"),
+    path("security/<slug:kind>/<id:item_id>/end/", views.security_end, name="security_end"),
+    path("security/everywhere-else/", views.security_end_everywhere_else, name="security_everywhere_else"),
     path("passports/", views.passports, name="passports"),
 ]

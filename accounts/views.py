@@ -1,11 +1,9 @@
-"""Pages for every signed-in user: preferences, the partner's team, project passports for their managers, and the
-health check."""
+"""Pages for every signed-in user: preferences, the partner's team, project passports for their managers, sessions
+and tokens, and the login page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +12,18 @@ from django.views.decorators.http import require_POST
 
 from partner_support.errors import ApplicationError, NotFound
 from partner_support.forms import error_to_form
+from partner_support.middleware import session_mark_seen
 
+from .credentials import (
+    credentials_revoke_all,
+    login_token_list,
+    login_token_revoke,
+    user_session_end,
+    user_session_list,
+    user_session_record,
+)
 from .forms import InviteForm, LanguageForm, PreferencesForm
+from .login_guard import LoginGuard, password_reset_allowed, too_many_attempts_message
 from .permissions import can
 from .selectors import passport_projects, team_list
 from .services import team_member_invite, team_member_set_active
@@ -90,6 +98,39 @@ def team_access(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """Where the user is logged in (browser sessions) and their API login tokens, each of which they can end."""
+    context = {
+        "sessions": user_session_list(user=request.user),
+        "tokens": login_token_list(user=request.user),
+        "current_session": request.session.session_key,
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@require_POST
+@login_required
+def security_end(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
+    try:
+        if kind == "session":
+            user_session_end(actor=request.user, session_id=item_id)
+        else:
+            login_token_revoke(actor=request.user, token_id=item_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Ended."))
+    return redirect("security")
+
+
+@require_POST
+@login_required
+def security_end_everywhere_else(request: HttpRequest) -> HttpResponse:
+    credentials_revoke_all(user=request.user, keep_session_key=request.session.session_key)
+    messages.success(request, _("You are logged out everywhere else, and your API login tokens are revoked."))
+    return redirect("security")
+
+
+@login_required
 def passports(request: HttpRequest) -> HttpResponse:
     if not request.user.is_support_staff:
         raise Http404
@@ -97,28 +138,40 @@ def passports(request: HttpRequest) -> HttpResponse:
 
 
 class ThrottledLoginView(auth_views.LoginView):
-    """The login page, refusing an address from one client after LOGIN_FAILURE_LIMIT failures in a window."""
+    """The login page, slowed down per account, per client address and per device (accounts/login_guard.py)."""
 
     redirect_authenticated_user = True
 
-    def _key(self) -> str:
-        email = (self.request.POST.get("username") or "").strip().lower()
-        return f"login-failures:{self.request.META.get('REMOTE_ADDR', '')}:{email}"
-
     def post(self, request, *args, **kwargs):
-        if cache.get(self._key(), 0) >= settings.LOGIN_FAILURE_LIMIT:
+        self.guard = LoginGuard(request, request.POST.get("username") or "")
+        wait = self.guard.retry_after()
+        if wait:
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            form.add_error(None, too_many_attempts_message(wait))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        key = self._key()
-        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
-        cache.incr(key)
+        if self.request.method == "POST":
+            self.guard.failed()
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        cache.delete(self._key())
+        response = super().form_valid(form)
+        self.guard.succeeded(response)
+        session_mark_seen(self.request)
+        user_session_record(request=self.request, user=form.get_user())
+        return response
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """The "forgot your password" page: at most PASSWORD_RESET_MAILS_PER_HOUR mails to one address, and the same
+    answer whether or not a mail went out (or the address exists)."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
         return super().form_valid(form)

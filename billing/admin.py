@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdminMixin
 from partner_support.errors import ApplicationError
 
 from .forms import TopUpForm
@@ -30,14 +31,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["partner", "price_per_request", "hourly_rate", "bill_bugs", "currency"]
     list_select_related = ["partner"]
     search_fields = ["partner__name"]
 
 
 @admin.register(DepositAccount)
-class DepositAccountAdmin(admin.ModelAdmin):
+class DepositAccountAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["partner", "balance", "held", "available", "currency", "low_balance_alerted", "top_up_link"]
     list_select_related = ["partner"]
     search_fields = ["partner__name", "partner__contract_number"]

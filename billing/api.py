@@ -9,25 +9,24 @@ from rest_framework.views import APIView
 
 from accounts.models import Partner
 from accounts.permissions import can
-from partner_support.api import Pagination
-from partner_support.errors import NotFound
+from partner_support.api import ID_SCHEMA, Pagination, is_id
+from partner_support.errors import InvalidInput, NotFound
 
 from .models import Invoice, LedgerEntry
 from .selectors import account_summary, invoice_list, statement
 from .services import invoice_cancel, invoice_issue, invoice_mark_paid
+from .services.invoices import MAX_REQUESTS_PER_INVOICE
 
-PARTNER_PARAMETER = OpenApiParameter("partner", int, description="Administrators: whose deposit.")
+PARTNER_PARAMETER = OpenApiParameter("partner", ID_SCHEMA, description="Administrators: whose deposit.")
 
 
 def shown_partner(request) -> Partner:
     """The user's own partner; an administrator names one with `?partner=<id>`. Anything else is not found."""
     user = request.user
-    requested = request.query_params.get("partner", "")
-    if requested and not user.partner_id:
-        plausible = requested.isascii() and requested.isdigit() and len(requested) <= 18
-        partner = Partner.objects.filter(pk=requested).first() if plausible else None
-    else:
-        partner = user.partner
+    requested = request.query_params.get("partner")
+    if requested is not None and not is_id(requested):
+        raise InvalidInput("partner: give a partner's id.", extra={"partner": ["A whole number, 1 or more."]})
+    partner = Partner.objects.filter(pk=requested).first() if requested and not user.partner_id else user.partner
     if partner is None or not can(user, "billing.view_account", partner):
         raise NotFound("No deposit account visible to you.")
     return partner
@@ -43,8 +42,8 @@ class AccountSerializer(serializers.Serializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    ticket_number = serializers.CharField(source="ticket.number", default=None, read_only=True)
-    invoice_number = serializers.CharField(source="invoice.number", default=None, read_only=True)
+    ticket_number = serializers.CharField(source="ticket.number", default=None, read_only=True, allow_null=True)
+    invoice_number = serializers.CharField(source="invoice.number", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = LedgerEntry
@@ -82,7 +81,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 
 class InvoiceOrderSerializer(serializers.Serializer):
-    requests = serializers.IntegerField(help_text="How many consultations (requests) to order.")
+    requests = serializers.IntegerField(
+        min_value=1, max_value=MAX_REQUESTS_PER_INVOICE, help_text="How many consultations (requests) to order."
+    )
 
 
 class AccountView(APIView):

@@ -1,7 +1,8 @@
 """`Idempotency-Key` on API writes: a POST, PATCH or DELETE under /api/ that carries the header is answered once;
 the same key again (within IDEMPOTENCY_TTL_HOURS) returns the first answer without doing anything, the same key
 with another request is refused (422), and the same key while the first is still running waits its turn (409).
-A failed answer (5xx, or an exception) is forgotten, so that the retry runs."""
+A failed answer (5xx, or an exception) is forgotten, so that the retry runs. Anonymous calls and the login
+endpoints (whose answers hold secrets) are not kept."""
 
 import hashlib
 from datetime import timedelta
@@ -16,11 +17,17 @@ from .models import IdempotentRequest
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 METHODS = ("POST", "PATCH", "DELETE")
 MAX_KEY = 255
+UNKEPT_PREFIXES = ("/api/v1/auth/",)
 
 
-def _scope(request: HttpRequest) -> str:
-    """Who is calling: their credentials (API token), else their session's user."""
-    credentials = request.META.get("HTTP_AUTHORIZATION") or f"user:{getattr(request.user, 'pk', None)}"
+def _scope(request: HttpRequest) -> str | None:
+    """Who is calling: their credentials (API token), else their session's user; None for nobody known."""
+    credentials = request.META.get("HTTP_AUTHORIZATION")
+    if not credentials:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        credentials = f"user:{user.pk}"
     return hashlib.sha256(credentials.encode()).hexdigest()
 
 
@@ -46,11 +53,16 @@ class IdempotencyKeyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.META.get(HEADER)
-        if key is None or request.method not in METHODS or not request.path.startswith("/api/"):
+        scope = _scope(request) if key is not None else None
+        # Logging in is never replayed: its answer holds a secret, which is not kept here.
+        if scope is None or request.method not in METHODS or not request.path.startswith("/api/"):
             return self.get_response(request)
-        if not key or len(key) > MAX_KEY or not key.isascii() or not key.isprintable():
-            return JsonResponse({"detail": f"Idempotency-Key: 1 to {MAX_KEY} printable ASCII characters."}, status=400)
-        scope, fingerprint = _scope(request), _fingerprint(request)
+        if request.path.startswith(UNKEPT_PREFIXES):
+            return self.get_response(request)
+        if not 1 <= len(key) <= MAX_KEY or not all("!" <= character <= "~" for character in key):
+            message = f"Idempotency-Key: 1 to {MAX_KEY} visible ASCII characters (no spaces)."
+            return JsonResponse({"detail": message}, status=400)
+        fingerprint = _fingerprint(request)
         expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
         IdempotentRequest.objects.filter(scope=scope, key=key, created_at__lt=expired).delete()
         try:
@@ -71,7 +83,8 @@ class IdempotencyKeyMiddleware:
         except BaseException:
             record.delete()
             raise
-        if response.status_code >= 500 or response.streaming:
+        # A failure (5xx) may succeed when retried; a refused credential (401/403) says nothing of the request.
+        if response.status_code >= 500 or response.status_code in (401, 403) or response.streaming:
             record.delete()
             return response
         record.status_code = response.status_code

@@ -1,5 +1,7 @@
 """The `Idempotency-Key` header and its answers, added to every write of the OpenAPI schema."""
 
+from .middleware import UNKEPT_PREFIXES
+
 WRITE_METHODS = ("post", "patch", "delete")
 
 
@@ -8,12 +10,14 @@ def document_idempotency_key(result, generator, request, public):
         "in": "header",
         "name": "Idempotency-Key",
         "required": False,
-        "schema": {"type": "string", "maxLength": 255},
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
         "description": "Send a unique key (e.g. a UUID) to make a retry safe: the same key within 24 hours returns "
         "the first answer (header `Idempotent-Replayed: true`) and does nothing again; the same key with another "
         "request answers 422; while the first is still being answered, 409.",
     }
-    for path_item in result.get("paths", {}).values():
+    for path, path_item in result.get("paths", {}).items():
+        if path.startswith(UNKEPT_PREFIXES):
+            continue
         for method, operation in path_item.items():
             if method not in WRITE_METHODS:
                 continue

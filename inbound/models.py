@@ -11,6 +11,7 @@ class InboundStatus(models.TextChoices):
     IGNORED = "ignored", _("Ignored (automatic reply or bounce)")
     UNKNOWN_SENDER = "unknown_sender", _("Unknown sender")
     REJECTED = "rejected", _("Rejected")
+    UNAUTHENTICATED = "unauthenticated", _("Sender not authenticated")
 
 
 class InboundMessage(models.Model):
@@ -26,6 +27,8 @@ class InboundMessage(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=InboundStatus.choices)
     reason = models.TextField(_("reason"), blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # When the address in From: was told that its unauthenticated message was refused (at most once a day).
+    sender_told_at = models.DateTimeField(_("sender told at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -2,10 +2,13 @@
 
 Both the pipe (`manage.py ingest_email`) and the IMAP poller call `inbound_email_ingest`. Each message is stored
 once per Message-ID (InboundMessage), so that a message delivered twice creates nothing the second time.
+A message acts as its sender only when it proves that sender (inbound/authentication.py); otherwise it creates
+nothing, and the person whose address it carries is told (once a day at most).
 """
 
 import logging
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -19,7 +22,9 @@ from tickets.attachments import MAX_FILES, upload_check
 from tickets.models import Channel, Kind, Ticket
 
 from . import mailparse
+from .authentication import sender_verdict
 from .models import InboundMessage, InboundStatus
+from .replies import active_user_by_address, unauthenticated_sender_tell_task
 
 logger = logging.getLogger(__name__)
 MAX_TITLE = 200
@@ -27,9 +32,7 @@ MAX_TITLE = 200
 
 def _sender_user(address: str) -> User | None:
     """The active person the address belongs to: a partner user, or staff (who may answer tickets they see)."""
-    if not address:
-        return None
-    return User.objects.filter(email__iexact=address, is_active=True).select_related("partner").first()
+    return active_user_by_address(address)
 
 
 def _threaded_ticket(message, user: User) -> Ticket | None:
@@ -141,6 +144,14 @@ def inbound_email_ingest(*, raw: bytes) -> InboundMessage:
         if user is None:
             record.status, record.reason = InboundStatus.UNKNOWN_SENDER, "No active user has this address."
             logger.warning("Inbound e-mail %s from unknown sender %r ignored", message_id, record.sender)
+        else:
+            verdict = sender_verdict(
+                message, raw, authserv_id=settings.INBOUND_AUTHSERV_ID, dkim_verify=settings.INBOUND_DKIM_VERIFY
+            )
+            if not verdict.authenticated:
+                record.status, record.reason = InboundStatus.UNAUTHENTICATED, verdict.reason
+                logger.warning("Inbound e-mail %s claiming to be from %s refused: %s", message_id, user, verdict.reason)
+                user = None
     try:
         with transaction.atomic():
             if user is not None:
@@ -152,6 +163,8 @@ def inbound_email_ingest(*, raw: bytes) -> InboundMessage:
                     record.status, record.reason = InboundStatus.REJECTED, error.message
                     logger.info("Inbound e-mail %s from %s rejected: %s", message_id, record.sender, error.message)
             record.save()
+            if record.status == InboundStatus.UNAUTHENTICATED:
+                transaction.on_commit(lambda: unauthenticated_sender_tell_task.delay(record.pk))
     except IntegrityError:
         return InboundMessage.objects.get(message_id=message_id)  # ingested concurrently by another process
     return record

@@ -5,6 +5,9 @@ from celery import shared_task
 from partner_support.retry import OUTAGE_RETRY
 
 from .imap import imap_poll
+from .replies import unauthenticated_sender_tell_task
+
+__all__ = ["imap_poll_task", "unauthenticated_sender_tell_task"]
 
 
 @shared_task(**OUTAGE_RETRY)

@@ -1,6 +1,6 @@
 """Integrations API for partner owners: API tokens and webhook endpoints with their delivery log."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,10 +46,19 @@ class WebhookCreatedSerializer(WebhookSerializer):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
 
 
+@extend_schema_field({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 500})
+class WebhookUrlField(serializers.URLField):
+    """An http(s) URL (the service refuses any other scheme, and private addresses in production)."""
+
+
 class WebhookInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500, required=False)
+    url = WebhookUrlField(max_length=500, required=False)
     events = serializers.ListField(child=serializers.ChoiceField(choices=WEBHOOK_EVENTS), required=False)
     is_active = serializers.BooleanField(required=False)
+
+
+class WebhookCreateInputSerializer(WebhookInputSerializer):
+    url = WebhookUrlField(max_length=500)
 
 
 class ReplaySerializer(serializers.Serializer):
@@ -75,6 +84,11 @@ class DeliverySerializer(serializers.ModelSerializer):
         ]
 
 
+class ApiTokenRequestSerializer(serializers.Serializer):
+    # The length is checked as sent (the schema's maxLength); the service trims the name.
+    name = serializers.CharField(max_length=100, trim_whitespace=False)
+
+
 class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Owners' named tokens for their CRM (`Authorization: Token ps_...`). DELETE revokes."""
 
@@ -86,7 +100,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
         return ApiToken.objects.filter(partner=_owner_partner(self.request.user))
 
     @extend_schema(
-        request=inline_serializer("ApiTokenRequest", {"name": serializers.CharField()}),
+        request=ApiTokenRequestSerializer,
         responses={
             201: inline_serializer(
                 "ApiTokenCreated",
@@ -95,7 +109,9 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
         },
     )
     def create(self, request):
-        token, key = api_token_create(actor=request.user, name=request.data.get("name", ""))
+        data = ApiTokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = api_token_create(actor=request.user, name=data.validated_data["name"])
         return Response({"id": token.pk, "name": token.name, "key": key}, status=201)
 
     def destroy(self, request, pk=None):
@@ -111,9 +127,9 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         return WebhookEndpoint.objects.filter(partner=_owner_partner(self.request.user))
 
-    @extend_schema(request=WebhookInputSerializer, responses={201: WebhookCreatedSerializer})
+    @extend_schema(request=WebhookCreateInputSerializer, responses={201: WebhookCreatedSerializer})
     def create(self, request):
-        data = WebhookInputSerializer(data=request.data)
+        data = WebhookCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         endpoint = webhook_create(
             actor=request.user, url=data.validated_data.get("url"), events=data.validated_data.get("events")

@@ -15,7 +15,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 class ApiTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         if not key.startswith(TOKEN_PREFIX):
-            return super().authenticate_credentials(key)
+            raise AuthenticationFailed("Invalid or revoked token.")  # login tokens are accounts' (lt_...)
         token = (
             ApiToken.objects.select_related("user").filter(key_hash=token_hash(key), revoked_at__isnull=True).first()
         )

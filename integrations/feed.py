@@ -37,10 +37,22 @@ def _whole(request, name: str, default: int, low: int, high: int) -> int:
 class EventsFeedView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", OpenApiTypes.INT, description="The last position you have (0: from the start)."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many (1-{MAX_LIMIT}, default 100)."),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
+                description="The last position you have (0: from the start).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"At most this many (default {DEFAULT_LIMIT}).",
+            ),
             OpenApiParameter("type", OpenApiTypes.STR, enum=WEBHOOK_EVENTS, description="Only events of this type."),
-            OpenApiParameter("partner", OpenApiTypes.INT, description="Administrators: one partner's events."),
+            OpenApiParameter(
+                "partner",
+                {"type": "integer", "minimum": 1, "maximum": MAX_POSITION},
+                description="Administrators: one partner's events.",
+            ),
         ],
         responses={
             200: inline_serializer(
@@ -63,9 +75,10 @@ class EventsFeedView(APIView):
     def get(self, request):
         user = request.user
         events = OutboxEvent.objects.filter(public=True, position__isnull=False)
+        partner = _whole(request, "partner", 0, 1, MAX_POSITION) if "partner" in request.query_params else None
         if user.role == Role.ADMIN:
-            if "partner" in request.query_params:
-                events = events.filter(partner_id=_whole(request, "partner", 0, 1, MAX_POSITION))
+            if partner is not None:
+                events = events.filter(partner_id=partner)
         elif user.partner_id is not None:
             events = events.filter(partner_id=user.partner_id)
         else:

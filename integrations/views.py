@@ -42,6 +42,15 @@ def _owner_partner(request: HttpRequest):
     return partner
 
 
+SHOWN_ONCE_KEY = "integrations:shown-once"
+
+
+def _show_once(request: HttpRequest, text: str) -> None:
+    """A new key or secret for the next page only, kept in the server-side session (never in the messages cookie,
+    which the browser stores and sends back with every request) and removed when shown."""
+    request.session[SHOWN_ONCE_KEY] = text
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     partner = _owner_partner(request)
@@ -52,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 webhook_form = WebhookForm(request.POST)
                 if webhook_form.is_valid():
                     endpoint = webhook_create(actor=request.user, **webhook_form.cleaned_data)
-                    messages.success(
+                    _show_once(
                         request,
                         _("Webhook added. Its secret, for checking X-Signature, is shown only now: %(secret)s")
                         % {"secret": endpoint.secret},
@@ -62,9 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 token_form = TokenForm(request.POST)
                 if token_form.is_valid():
                     _token, key = api_token_create(actor=request.user, name=token_form.cleaned_data["name"])
-                    messages.success(
-                        request, _("Token created. Copy it now, it is not shown again: %(key)s") % {"key": key}
-                    )
+                    _show_once(request, _("Token created. Copy it now, it is not shown again: %(key)s") % {"key": key})
                     return redirect("integrations:index")
         except ApplicationError as error:
             error_to_form(webhook_form if "url" in request.POST else token_form, error)
@@ -84,6 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "endpoints": endpoints,
         "token_form": token_form,
         "webhook_form": webhook_form,
+        "shown_once": request.session.pop(SHOWN_ONCE_KEY, None),
     }
     return render(request, "integrations/index.html", context, status=status)
 

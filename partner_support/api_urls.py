@@ -1,16 +1,18 @@
 """/api/v1/: every endpoint of the REST API, the OpenAPI schema and the interactive docs."""
 
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, ProjectViewSet, TokenView
+from accounts.api import LoginTokenViewSet, MeView, ProjectViewSet, TokenLogoutView, TokenRefreshView, TokenView
 from billing.api import AccountView, EntryViewSet, InvoiceViewSet
 from integrations.api import ApiTokenViewSet, WebhookViewSet
 from integrations.feed import EventsFeedView
 from tickets.api.views import BreachViewSet, TicketViewSet
 
 router = DefaultRouter(trailing_slash=True)
+router.register("auth/tokens", LoginTokenViewSet, basename="login-token")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("sla/breaches", BreachViewSet, basename="breach")
@@ -21,10 +23,17 @@ router.register("integrations/webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="api-token-refresh"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
     path("me/", MeView.as_view(), name="api-me"),
     path("events/", EventsFeedView.as_view(), name="api-events"),
     path("billing/account/", AccountView.as_view(), name="api-billing-account"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI with its start-up script served as a file (CSP: no inline scripts); its page has one inline <style>.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     *router.urls,
 ]

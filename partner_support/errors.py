@@ -43,3 +43,14 @@ class InsufficientDeposit(ApplicationError):
 class CapacityExceeded(ApplicationError):
     http_status = 409
     default_message = _("The manager already serves the maximum number of projects.")
+
+
+class TooManyAttempts(ApplicationError):
+    """Slowed down (password guessing): `retry_after` seconds until the next attempt is allowed."""
+
+    http_status = 429
+    default_message = _("Too many attempts. Try again later.")
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 0, extra: dict | None = None):
+        super().__init__(message, extra=extra)
+        self.retry_after = retry_after

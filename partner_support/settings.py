@@ -5,6 +5,7 @@ With no environment at all this runs on the embedded default: SQLite and a file-
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -133,8 +134,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 # Failed logins for one address from one client before the login page refuses it for the window (seconds).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
-LOGIN_FAILURE_WINDOW = 15 * 60
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -320,3 +319,69 @@ IMAP_USER = os.environ.get("IMAP_USER", "")
 IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD", "")
 IMAP_SSL = env_bool("IMAP_SSL", True)
 IMAP_MAILBOX = os.environ.get("IMAP_MAILBOX", "INBOX")
+
+# Security: who may act as whom (see the README's Security section).
+# Inbound e-mail acts as its sender only when it proves the sender: an Authentication-Results header written by
+# our receiving mail server (identified by its authserv-id) with a DMARC pass or an aligned SPF/DKIM pass, or a
+# DKIM signature of the sender's domain verified here.
+INBOUND_AUTHSERV_ID = os.environ.get("INBOUND_AUTHSERV_ID", "")
+INBOUND_DKIM_VERIFY = env_bool("INBOUND_DKIM_VERIFY", True)
+
+# The real client address for throttles and lock-outs: X-Forwarded-For counts only as far as this many proxies of
+# ours wrote it (0: the TCP peer is the client). Password guessing is slowed per account, per client address and
+# per trusted device (accounts/login_guard.py): past the free failures, a back-off doubling from
+# LOGIN_BACKOFF_BASE up to LOGIN_BACKOFF_MAX seconds; counts are forgotten LOGIN_FAILURE_WINDOW after the first.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["partner_support.throttling.UserThrottle"]
+# Bodies that cannot be read answer 400 (JSON nested too deep included); the schema documents every error status.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "partner_support.parsers.SafeJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "partner_support.schema.ApiSchema"
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "30"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(60 * 60)))
+LOGIN_BACKOFF_BASE = 30
+LOGIN_BACKOFF_MAX = 15 * 60
+PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_MAILS_PER_HOUR", "3"))
+# API login tokens (accounts.credentials) expire and are refreshed by rotation.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "accounts.auth.LoginTokenAuthentication",
+    "integrations.auth.ApiTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+LOGIN_TOKEN_TTL = timedelta(hours=int(os.environ.get("LOGIN_TOKEN_TTL_HOURS", "12")))
+# The audit log of administrative changes (audit app): written by the admin and by the services that change
+# money and assignments, append-only, searched by administrators at /staff/changes/.
+INSTALLED_APPS.append("audit")
+# Headers and sessions: a Content-Security-Policy on every answer (our own scripts and styles only, no inline
+# code); no caching of money, integration and API answers; a session ends after SESSION_IDLE_MINUTES without a
+# request; one request's body (all its files) is at most REQUEST_MAX_BYTES.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(0, "partner_support.middleware.RequestSizeLimitMiddleware")
+MIDDLEWARE.append("partner_support.middleware.NoStoreMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60  # pushed on by activity: an idle timeout
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "partner_support.middleware.IdleSessionMiddleware",
+)
+REQUEST_MAX_BYTES = int(
+    os.environ.get("REQUEST_MAX_BYTES", str(max(25 * 1024 * 1024, ATTACHMENT_MAX_BYTES + 1024 * 1024)))
+)

@@ -14,3 +14,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+INBOUND_AUTHSERV_ID = "mx.partner-support.local"  # the receiving server that the .eml fixtures passed through

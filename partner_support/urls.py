@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views import defaults
+from django.views.generic import RedirectView
 
 from health.views import healthz
 from tickets.views import home
@@ -11,6 +12,8 @@ from .converters import IdConverter
 register_converter(IdConverter, "id")
 
 urlpatterns = [
+    # One login for everyone, with its guard against password guessing: the admin's own login form is not served.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("partner_support.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -51,3 +51,10 @@ class AssignForm(forms.Form):
     manager = forms.ModelChoiceField(
         label=_("Manager"), queryset=User.objects.filter(role=Role.MANAGER, is_active=True).order_by("email")
     )
+
+
+class ChangesFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    type = forms.CharField(required=False, max_length=100)
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)

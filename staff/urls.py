@@ -10,5 +10,6 @@ urlpatterns = [
     path("sla/breaches.csv", views.audit_csv, name="audit_csv"),
     path("sla/<id:breach_id>/review/", views.review, name="review"),
     path("workload/", views.workload, name="workload"),
+    path("changes/", views.changes, name="changes"),
     path("projects/<id:project_id>/assign/", views.assign, name="assign"),
 ]

@@ -1,4 +1,5 @@
-"""The administrators' console: SLA audit (filters, review, charts, CSV) and managers' workload (reassignment)."""
+"""The administrators' console: SLA audit (filters, review, charts, CSV), managers' workload (reassignment) and
+the audit log of administrative changes."""
 
 import csv
 
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import Project
 from accounts.permissions import can
 from accounts.selectors import manager_workload
+from audit.selectors import audit_event_list, audited_types
 from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
 from tickets.services import breach_review, project_assign_manager
 
 from .charts import grouped_bars
-from .forms import AssignForm, AuditFilterForm, BreachReviewForm
+from .forms import AssignForm, AuditFilterForm, BreachReviewForm, ChangesFilterForm
 from .selectors import breach_list, weekly_series, weekly_stats
 
 PAGE_SIZE = 50
@@ -165,3 +167,30 @@ def assign(request: HttpRequest, project_id: int) -> HttpResponse:
             % {"project": project.name, "manager": form.cleaned_data["manager"].display_name},
         )
     return redirect("staff:workload")
+
+
+@login_required
+def changes(request: HttpRequest) -> HttpResponse:
+    """The audit log of administrative changes, searched by text, kind of object and period."""
+    _administrators_only(request)
+    form = ChangesFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_event_list(
+        search=filters.get("q", ""),
+        object_type=filters.get("type", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        before, after = event.before or {}, event.after or {}
+        event.rows = [(name, before.get(name), after.get(name)) for name in event.changed_fields]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "types": audited_types(),
+        "filters": {key: request.GET.get(key, "") for key in ("q", "type", "since", "until")},
+        "query": query.urlencode(),
+    }
+    return render(request, "staff/changes.html", context, status=200 if form.is_valid() else 400)

@@ -1,13 +1,16 @@
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pgtrigger
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from billing.models import LedgerEntry
 from billing.services import deposit_top_up
+from inbound import authentication
 from tests.factories import (
     AdminFactory,
     ManagerFactory,
@@ -24,6 +27,36 @@ from tickets.models import Kind
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+DKIM_TEST_KEYS = {
+    # tests/inbound/dkim/alpha-test.key signs the DKIM fixtures; published here as if in DNS, for two domains.
+    f"test2026._domainkey.{domain}.": "v=DKIM1; k=rsa; p="
+    + (Path(__file__).parent / "inbound" / "dkim" / "alpha-test.pub.b64").read_text().strip()
+    for domain in ("alpha.example", "attacker.example")
+}
+
+
+@pytest.fixture(autouse=True)
+def _dkim_dns(monkeypatch):
+    """No test asks real DNS: DKIM keys come from DKIM_TEST_KEYS, any other name has no TXT record."""
+    looked_up = []
+
+    def dns_txt(name: bytes, timeout: int = 5) -> bytes | None:
+        looked_up.append(name.decode())
+        key = DKIM_TEST_KEYS.get(name.decode())
+        return key.encode() if key else None
+
+    monkeypatch.setattr(authentication, "dns_txt", dns_txt)
+    return looked_up
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login failure counters and throttles live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdminMixin
+
 from .calendars import holidays_import
 from .models import (
     Attachment,
@@ -109,7 +111,7 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(WorkingCalendar)
-class WorkingCalendarAdmin(admin.ModelAdmin):
+class WorkingCalendarAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "timezone", "is_default"]
     inlines = [IntervalInline, CalendarDayInline]
     actions = ["import_ukrainian_holidays"]
@@ -134,7 +136,7 @@ class WorkingCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "partner", "kind", "accept_minutes", "resolve_minutes"]
     list_filter = ["kind"]
     list_select_related = ["partner"]

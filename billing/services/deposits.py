@@ -7,11 +7,25 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
 from accounts.permissions import can
+from audit.models import AuditAction
+from audit.services import audit_record, snapshot
 from partner_support.errors import InvalidInput, PermissionDenied
 
 from ..models import EntryKind, LedgerEntry
 from .ledger import existing_entry, lock_account, post_entry, save_account
 from .pricing import exact_money
+
+
+def _audit_money(*, actor: User, entry: LedgerEntry, balance_before: Decimal) -> None:
+    """Top-ups and adjustments are administrative changes: the audit log has the balance before and after."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        instance=entry,
+        before={"partner_id": entry.account.partner_id, "balance": str(balance_before)},
+        after={**snapshot(entry), "balance": str(entry.account.balance)},
+        note=f"{entry.kind}: {entry.amount} ({entry.memo})",
+    )
 
 
 def _require_key(idempotency_key: str) -> str:
@@ -38,6 +52,7 @@ def deposit_top_up(*, partner: Partner, amount: Decimal, actor: User, memo: str,
             account=account, kind=EntryKind.TOP_UP, amount=amount, actor=actor, memo=memo or _("Top-up"), key=key
         )
         save_account(account=account, fields=["balance"])
+        _audit_money(actor=actor, entry=entry, balance_before=account.balance - amount)
     return entry
 
 
@@ -65,4 +80,5 @@ def adjustment_record(
             )
         entry = post_entry(account=account, kind=EntryKind.ADJUSTMENT, amount=amount, actor=actor, memo=memo, key=key)
         save_account(account=account, fields=["balance"])
+        _audit_money(actor=actor, entry=entry, balance_before=account.balance - amount)
     return entry

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
-from accounts.permissions import can
+from accounts.permissions import can, partner_may_order
 from partner_support.errors import InvalidInput, PermissionDenied
 
 from ..models import INVOICE_ISSUED, INVOICE_PAID, EntryKind, Invoice, InvoiceStatus, LedgerEntry
@@ -31,6 +31,7 @@ def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
     Numbers run per year (INV-2026-000001). Two invoices issued at the same moment may pick the same number; the
     unique constraint refuses the second, which takes the next number and tries again.
     """
+    partner_may_order(partner)
     if not can(actor, "billing.order_consultations", partner):
         raise PermissionDenied()
     if isinstance(requests, bool) or not isinstance(requests, int) or not 1 <= requests <= MAX_REQUESTS_PER_INVOICE:

@@ -23,6 +23,14 @@
     });
   }
 
+  // Controls that submit their form when changed (the header's language switcher); no inline handlers (CSP).
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control.matches && control.matches("[data-submit-on-change]") && control.form) {
+      control.form.requestSubmit();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSwap", tick);
   window.setInterval(tick, 30000);

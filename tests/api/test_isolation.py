@@ -55,6 +55,7 @@ def victim_world(funded, project, member, manager, admin_user):
         "breach": breach.pk,
         "invoice": invoice.pk,
         "title": composite.title,
+        "partner": funded.pk,
     }
 
 
@@ -77,7 +78,10 @@ def test_every_api_url_refuses_another_partners_objects(api, victim_world, outsi
             if "(?P<pk>" in route:
                 assert response.status_code in (403, 404, 405), (method, url, response.status_code, body)
             elif response.status_code == 200 and method == "get":
-                assert f'"id":{victim_world["pk"]},' not in body.replace(" ", ""), url
+                # By the victim's ticket number and partner: a bare id could be one of the outsider's own rows.
+                compact = body.replace(" ", "")
+                assert f"PS-{victim_world['pk']:06d}" not in compact, url
+                assert f'"partner":{victim_world["partner"]},' not in compact, url
             checked += 1
     assert checked > 40
 

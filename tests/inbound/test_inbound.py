@@ -13,6 +13,7 @@ from inbound.models import InboundMessage, InboundStatus
 from inbound.services import inbound_email_ingest
 from inbound.tasks import imap_poll_task
 from tests.factories import ProjectFactory, TicketFactory
+from tests.helpers import mail_authenticated
 from tickets import services
 from tickets.models import Attachment, Channel, Comment, Kind, Status, Ticket
 
@@ -117,14 +118,14 @@ def test_a_reply_to_a_ticket_of_another_partner_files_a_new_ticket_instead(funde
 
 def test_staff_may_answer_a_ticket_they_see_by_e_mail(ticket_123, anna, manager):
     raw = eml("reply_outlook.eml").replace(b"From: Anna Koval <anna@alpha.example>", f"From: {manager.email}".encode())
-    record = inbound_email_ingest(raw=raw)
+    record = inbound_email_ingest(raw=mail_authenticated(raw))
     assert record.status == InboundStatus.PROCESSED
     assert Comment.objects.get(ticket=ticket_123).author == manager
 
 
 def test_staff_cannot_open_a_new_ticket_by_e_mail(db, manager):
     raw = eml("unknown_sender.eml").replace(b"stranger@nowhere.example", manager.email.encode())
-    record = inbound_email_ingest(raw=raw)
+    record = inbound_email_ingest(raw=mail_authenticated(raw))
     assert record.status == InboundStatus.REJECTED and not Ticket.objects.exists()
 
 
@@ -179,11 +180,11 @@ def test_without_imap_host_the_poller_does_nothing(settings):
 
 
 def _staff_reply(sender: str, in_reply_to: str, body: str) -> bytes:
-    return (
+    return mail_authenticated(
         f"From: {sender}\r\nTo: support@partner-support.local\r\nSubject: Re: [PS-000123] note\r\n"
         f"Message-ID: <reply-{abs(hash(body))}@mail.example>\r\nIn-Reply-To: {in_reply_to}\r\n"
-        f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
-    ).encode()
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n".encode()
+    )
 
 
 def test_staff_replying_to_an_internal_note_mail_write_an_internal_note(ticket_123, anna, manager, admin_user):

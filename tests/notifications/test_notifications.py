@@ -17,6 +17,7 @@ from notifications.subscriber import handle_event
 from outbox.models import OutboxEvent
 from outbox.relay import relay_run
 from tests.factories import AdminFactory, PartnerOwnerFactory
+from tests.helpers import mail_authenticated
 from tickets import services
 from tickets.models import Comment
 from tickets.models import Kind as TicketKind
@@ -72,7 +73,7 @@ def test_a_reply_to_the_notification_e_mail_threads_to_its_ticket(filed, manager
         f"Message-ID: <reply-1@example.com>\r\nIn-Reply-To: {message_id}\r\n\r\nOn it.\r\n\r\n"
         "On Mon, 23 Nov 2026 at 10:00, Partner Support wrote:\r\n> New request\r\n"
     ).encode()
-    record = inbound_email_ingest(raw=raw)
+    record = inbound_email_ingest(raw=mail_authenticated(raw))
     assert record.ticket == filed
     assert Comment.objects.get(ticket=filed).body == "On it."
 

@@ -17,9 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from accounts.credentials import login_token_issue
 from billing.services import deposit_top_up
 from integrations.services import webhook_create
 from notifications.models import Notification
@@ -67,7 +68,7 @@ class Stack:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "partner_support.settings",
             "DEBUG": "1",
-            "SECRET_KEY": "test-processes-key",
+            "SECRET_KEY": settings.SECRET_KEY,  # the login tokens made here are checked there
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_TASK_ALWAYS_EAGER": "false",
@@ -169,8 +170,8 @@ def world(partner, project, member, manager, admin_user):
     webhook_create(actor=owner, url=receiver.url)
     yield {
         "project": project,
-        "member": Token.objects.create(user=member).key,
-        "manager": Token.objects.create(user=manager).key,
+        "member": login_token_issue(user=member).key,
+        "manager": login_token_issue(user=manager).key,
         "receiver": receiver,
         "partner": partner,
     }
@@ -289,8 +290,8 @@ def test_a_hung_receiver_holds_up_no_other_partners_webhooks(stack, world, other
     deposit_top_up(partner=other, amount=Decimal("1800.00"), actor=admin_user, memo="t", idempotency_key="b:1")
     healthy = Receiver()
     webhook_create(actor=PartnerOwnerFactory(partner=other), url=healthy.url)
-    theirs = {"project": other_partner_project, "member": Token.objects.create(user=outsider).key}
-    theirs["manager"] = Token.objects.create(user=other_partner_project.manager).key
+    theirs = {"project": other_partner_project, "member": login_token_issue(user=outsider).key}
+    theirs["manager"] = login_token_issue(user=other_partner_project.manager).key
     stack.start_worker("relay", "-B", "-Q", "celery", "-c", "2")
     stack.start_worker("hooks", "-Q", "webhooks", "-P", "threads", "-c", "4")
     try:

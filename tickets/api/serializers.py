@@ -3,8 +3,22 @@
 from rest_framework import serializers
 
 from accounts.api import PersonSerializer
+from partner_support.api import AwareDateTimeField
 
-from ..models import Attachment, Channel, Comment, Kind, Rating, SlaBreach, Ticket, TicketEvent, TicketPart, TimeEntry
+from ..models import (
+    RATING_MAX,
+    RATING_MIN,
+    Attachment,
+    Channel,
+    Comment,
+    Kind,
+    Rating,
+    SlaBreach,
+    Ticket,
+    TicketEvent,
+    TicketPart,
+    TimeEntry,
+)
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -65,7 +79,7 @@ class AcceptSerializer(serializers.Serializer):
 
 class QuoteSerializer(serializers.Serializer):
     estimate_hours = serializers.DecimalField(max_digits=7, decimal_places=2)
-    due_at = serializers.DateTimeField()
+    due_at = AwareDateTimeField()
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -161,6 +175,7 @@ class RatingSerializer(serializers.ModelSerializer):
         model = Rating
         fields = ["id", "score", "comment", "resolution_round", "created_at"]
         read_only_fields = ["id", "resolution_round", "created_at"]
+        extra_kwargs = {"score": {"min_value": RATING_MIN, "max_value": RATING_MAX}}
 
 
 class BreachSerializer(serializers.ModelSerializer):

@@ -3,22 +3,24 @@
 from datetime import UTC
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django import forms
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import can
+from partner_support.api import ID_SCHEMA, MAX_ID, StrictFilterSet
 from partner_support.errors import NotFound, PermissionDenied
+from partner_support.parsers import SafeJSONParser
 
 from .. import selectors, services
 from ..models import Kind, SlaBreach, Status, Ticket
 from . import serializers as s
 
-MAX_ID = 2**63 - 1
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: `detail` and field errors."),
     402: OpenApiResponse(description="The available deposit does not cover the request."),
@@ -27,10 +29,20 @@ ERRORS = {
 }
 
 
-class TicketFilter(django_filters.FilterSet):
+@extend_schema_field(ID_SCHEMA)
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a whole number from 1 (the schema says so; a form refuses anything else with a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class TicketFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
-    project = django_filters.NumberFilter(field_name="project_id", min_value=1, max_value=MAX_ID)
+    project = IdFilter(field_name="project_id")
     search = django_filters.CharFilter(method="filter_search", help_text="A number (PS-000123) or words of the title.")
 
     class Meta:
@@ -50,10 +62,11 @@ def _transition_view(name: str, serializer_class, call, description: str):
         return Response(s.TicketSerializer(self._visible(ticket.pk)).data)
 
     view.__name__ = name  # before @action, which maps the HTTP method to the function's name
-    view = extend_schema(
+    view = action(detail=True, methods=["post"], url_path=name)(view)
+    # After @action, which replaces the function's kwargs (where extend_schema keeps the schema) with its own.
+    return extend_schema(
         request=serializer_class, responses={200: s.TicketSerializer, **ERRORS}, description=description
     )(view)
-    return action(detail=True, methods=["post"], url_path=name)(view)
 
 
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -63,7 +76,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
     ordering = ["-created_at", "-id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    error_statuses = ("402", "409")  # the deposit does not cover it; not allowed in the ticket's state
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.ticket_list(user=self.request.user)
@@ -211,11 +225,11 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
         return super().filter(qs, value)
 
 
-class BreachFilter(django_filters.FilterSet):
+class BreachFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=SlaBreach.Clock.choices)
     review = django_filters.ChoiceFilter(choices=SlaBreach.Review.choices)
-    manager = django_filters.NumberFilter(field_name="manager_id", min_value=1, max_value=MAX_ID)
-    partner = django_filters.NumberFilter(field_name="ticket__partner_id", min_value=1, max_value=MAX_ID)
+    manager = IdFilter(field_name="manager_id")
+    partner = IdFilter(field_name="ticket__partner_id")
     detected_after = UtcDateTimeFilter(field_name="detected_at", lookup_expr="gte")
     detected_before = UtcDateTimeFilter(field_name="detected_at", lookup_expr="lt")
 
@@ -228,6 +242,7 @@ class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """SLA breaches: administrators see all, managers their own; partners none."""
 
     serializer_class = s.BreachSerializer
+    error_statuses = ("409",)
     filterset_class = BreachFilter
     queryset = SlaBreach.objects.none()  # for the schema; get_queryset answers the request
     lookup_value_regex = r"\d{1,18}"

@@ -2,6 +2,8 @@ from .sla import CalendarDay, SlaBreach, SlaPolicy, WorkingCalendar, WorkingInte
 from .tickets import (
     OPEN_STATUSES,
     PAUSED_STATUSES,
+    RATING_MAX,
+    RATING_MIN,
     Attachment,
     Channel,
     Comment,
@@ -19,6 +21,8 @@ from .tickets import (
 __all__ = [
     "OPEN_STATUSES",
     "PAUSED_STATUSES",
+    "RATING_MAX",
+    "RATING_MIN",
     "Attachment",
     "CalendarDay",
     "Channel",

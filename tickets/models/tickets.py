@@ -261,6 +261,9 @@ class TimeEntry(models.Model):
         return f"{self.ticket_id}: {self.minutes} min"
 
 
+RATING_MIN, RATING_MAX = 1, 5
+
+
 class Rating(models.Model):
     """The partner's score of one resolution (a reopened and resolved again ticket can be rated again)."""
 
@@ -274,7 +277,7 @@ class Rating(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["ticket", "resolution_round"], name="rating_once_per_resolution"),
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5"),
+            models.CheckConstraint(condition=Q(score__gte=RATING_MIN, score__lte=RATING_MAX), name="rating_score_1_5"),
         ]
 
     def __str__(self) -> str:

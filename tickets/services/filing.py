@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Project
-from accounts.permissions import can
+from accounts.permissions import can, partner_may_order
 from billing import services as billing
 from partner_support.errors import InvalidInput, PermissionDenied
 
@@ -59,6 +59,7 @@ def ticket_file(
     project = Project.objects.select_related("partner").filter(pk=project_id).first() if project_id else None
     if project is None or not can(actor, "accounts.view_project", project):
         raise _field_error("project", _("No such project."))
+    partner_may_order(project.partner)
     if channel == Channel.PHONE:
         if not can(actor, "tickets.file_phone_bug", project):
             raise PermissionDenied(_("Only the project's manager or an administrator registers phone calls."))
