@@ -12,10 +12,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import can
+from partner_support.api import KeysetPagination
 from partner_support.errors import NotFound, PermissionDenied
 
 from .. import selectors, services
-from ..models import Kind, SlaBreach, Status, Ticket
+from ..models import Kind, SlaBreach, Status, Ticket, deadline_key
 from . import serializers as s
 
 MAX_ID = 2**63 - 1
@@ -38,7 +39,35 @@ class TicketFilter(django_filters.FilterSet):
         fields = ["status", "kind", "project"]
 
     def filter_search(self, queryset, name, value):
-        return selectors.ticket_list(user=self.request.user, search=value).filter(pk__in=queryset.values("pk"))
+        return selectors.ticket_search(queryset, search=value)
+
+
+class TicketOrdering(OrderingFilter):
+    """`ordering` by filing time (the default, newest first), a deadline or the id; every ordering ends with the id,
+    so that keyset pagination has a distinct position for each row, and a deadline not set yet sorts last (first
+    when descending). Each one is an index range (tickets.models.Ticket.Meta.indexes)."""
+
+    ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
+    ordering_description = (
+        "`created_at`, `accept_due_at`, `resolve_due_at` or `id`; `-` before it for descending. Default `-created_at`."
+    )
+
+    def get_default_ordering(self, view):
+        return ["-created_at"]
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view) or ["-created_at"]
+        first = ordering[0]
+        descending = first.startswith("-")
+        name = first.lstrip("-")
+        sign = "-" if descending else ""
+        if name == "id":
+            return queryset.order_by(f"{sign}id")
+        if name in selectors.DEADLINE_KEYS:
+            key = selectors.DEADLINE_KEYS[name]
+            queryset = queryset.annotate(**{key: deadline_key(name)})
+            name = key
+        return queryset.order_by(f"{sign}{name}", f"{sign}id")
 
 
 def _transition_view(name: str, serializer_class, call, description: str):
@@ -60,9 +89,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = s.TicketSerializer
     lookup_value_regex = r"\d{1,18}"
     filterset_class = TicketFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
-    ordering = ["-created_at", "-id"]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, TicketOrdering]
+    pagination_class = KeysetPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -109,7 +137,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     reopen = _transition_view("reopen", s.ReasonSerializer, services.ticket_reopen, "Partner: reopen within 14 days.")
     cancel = _transition_view("cancel", s.OptionalReasonSerializer, services.ticket_cancel, "Partner: withdraw.")
 
-    @extend_schema(methods=["GET"], responses={200: s.CommentSerializer(many=True)})
+    @extend_schema(methods=["GET"], responses={200: s.CommentSerializer(many=True)}, filters=False)
     @extend_schema(methods=["POST"], request=s.CommentCreateSerializer, responses={201: s.CommentSerializer, **ERRORS})
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
@@ -120,8 +148,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             comment = services.comment_add(ticket_id=ticket.pk, actor=request.user, **data.validated_data)
             created = selectors.comments_for(user=request.user, ticket=ticket).get(pk=comment.pk)
             return Response(s.CommentSerializer(created, context={"request": request}).data, status=201)
-        comments = selectors.comments_for(user=request.user, ticket=ticket)
-        return Response(s.CommentSerializer(comments, many=True, context={"request": request}).data)
+        comments = selectors.comments_for(user=request.user, ticket=ticket).order_by("created_at", "id")
+        page = self.paginate_queryset(comments)
+        return self.get_paginated_response(s.CommentSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(methods=["GET"], responses={200: s.TimeEntrySerializer(many=True)})
     @extend_schema(
@@ -229,6 +258,7 @@ class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.BreachSerializer
     filterset_class = BreachFilter
+    pagination_class = KeysetPagination
     queryset = SlaBreach.objects.none()  # for the schema; get_queryset answers the request
     lookup_value_regex = r"\d{1,18}"
 
@@ -236,7 +266,7 @@ class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         user = self.request.user
         if not can(user, "tickets.view_breaches"):
             raise PermissionDenied("SLA breaches are for staff.")
-        breaches = SlaBreach.objects.select_related("ticket", "manager")
+        breaches = SlaBreach.objects.select_related("ticket", "manager").order_by("-detected_at", "-id")
         return breaches if can(user, "tickets.audit_sla") else breaches.filter(manager=user)
 
     @extend_schema(request=s.BreachReviewSerializer, responses={200: s.BreachSerializer, **ERRORS})

@@ -14,6 +14,7 @@ from .tickets import (
     TicketPart,
     TimeEntry,
     attachment_path,
+    deadline_key,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "WorkingCalendar",
     "WorkingInterval",
     "attachment_path",
+    "deadline_key",
 ]

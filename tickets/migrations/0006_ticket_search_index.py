@@ -1,0 +1,28 @@
+"""The full-text index of tickets (PostgreSQL only; elsewhere search reads the table).
+
+Built on exactly the expression tickets.selectors.search_document() compiles to, so that the planner uses it.
+"""
+
+from django.db import migrations
+
+CREATE = (
+    "CREATE INDEX IF NOT EXISTS ticket_search ON tickets_ticket USING gin "
+    "(to_tsvector('simple'::regconfig, COALESCE(title, '') || ' ' || COALESCE(description, '')))"
+)
+DROP = "DROP INDEX IF EXISTS ticket_search"
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tickets", "0005_fill_working_minutes")]
+
+    operations = [migrations.RunPython(create, drop)]
