@@ -89,7 +89,7 @@ def weekly_stats(
     if connection.vendor == "postgresql":
         rows = list(
             groups.annotate(
-                accepted=Count("id"),
+                accepted=Count("*"),  # not "id": the index ticket_accepted covers the rest
                 median_acceptance=Median("accept_working_minutes"),
                 median_resolution=Median("resolve_working_minutes"),
             )

@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("accepted_at__isnull", False)),
                 fields=["accepted_at"],
-                include=("assignee", "accept_working_minutes", "resolve_working_minutes", "partner"),
+                include=("id", "assignee", "accept_working_minutes", "resolve_working_minutes", "partner"),
                 name="ticket_accepted",
             ),
         ),

@@ -117,7 +117,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 fields=["accepted_at"],
                 name="ticket_accepted",
                 condition=Q(accepted_at__isnull=False),
-                include=["assignee", "accept_working_minutes", "resolve_working_minutes", "partner"],
+                include=["id", "assignee", "accept_working_minutes", "resolve_working_minutes", "partner"],
             ),
             models.Index(fields=["partner", "status"], name="ticket_partner_status"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
