@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from staff.selectors import breach_list, weekly_stats
@@ -143,3 +144,18 @@ def test_breach_list_of_a_period_reads_the_detection_index(population):
     plan = plan_of(breach_list(since=today - timedelta(weeks=8), until=today)[:50])
     assert "Sort" not in node_types(plan)
     assert "breach_detected" in index_names(plan)
+
+
+def test_the_api_search_reads_the_full_text_index(population, admin_user, client):
+    """The API's search ranks, so the planner cannot prefer walking ticket_created testing each row for the words."""
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/tickets/", {"search": "export"})
+    assert response.status_code == 200
+    assert response.json()["results"]
+    page_query = next(q["sql"] for q in queries if "to_tsvector" in q["sql"] and "LIMIT 51" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + page_query)
+        plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    assert "ticket_search" in index_names(plan)

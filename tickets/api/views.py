@@ -32,7 +32,11 @@ class TicketFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     project = django_filters.NumberFilter(field_name="project_id", min_value=1, max_value=MAX_ID)
-    search = django_filters.CharFilter(method="filter_search", help_text="A number (PS-000123) or words of the title.")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="A ticket number (PS-000123) or words of the title and description (the last one also as the start "
+        "of a word). On PostgreSQL the best matches come first, whatever `ordering` says.",
+    )
 
     class Meta:
         model = Ticket
@@ -56,6 +60,11 @@ class TicketOrdering(OrderingFilter):
         return ["-created_at"]
 
     def filter_queryset(self, request, queryset, view):
+        if "search_rank" in queryset.query.annotations:
+            # A full-text search (PostgreSQL) lists the best matches first, whatever `ordering` says: an order an
+            # index gives would have the planner walk that index testing every ticket for the words, instead of
+            # reading the few matching ones from the full-text index.
+            return queryset.order_by("-search_rank", "-created_at", "-id")
         ordering = self.get_ordering(request, queryset, view) or ["-created_at"]
         first = ordering[0]
         descending = first.startswith("-")
