@@ -192,6 +192,7 @@ def endpoints(size: int) -> list[tuple[str, str, str]]:
     from tickets.models import Ticket
 
     member = User.objects.get(email="member0@bench.local")
+    manager = User.objects.get(email="manager0@bench.local")
     ticket = Ticket.objects.filter(partner_id=member.partner_id).order_by("-created_at", "-id").first()
     probe = Client()
     probe.force_login(member)
@@ -209,6 +210,7 @@ def endpoints(size: int) -> list[tuple[str, str, str]]:
         ("bare DRF list, 25 by pk", "admin", "/bench/bare/"),
         ("API list, first page (partner)", "member", "/api/v1/tickets/"),
         ("API list, first page (admin)", "admin", "/api/v1/tickets/"),
+        ("API list, first 25 rows (partner)", "member", "/api/v1/tickets/?page_size=25"),
         ("API list, 21st page by cursor", "member", deep_cursor.replace("http://testserver", "")),
         ("API list, ordering=resolve_due_at", "admin", "/api/v1/tickets/?ordering=resolve_due_at"),
         ("list page (partner)", "member", reverse("tickets:list")),
@@ -218,6 +220,7 @@ def endpoints(size: int) -> list[tuple[str, str, str]]:
         ("API search (admin)", "admin", f"/api/v1/tickets/?search={SEARCH_WORD}"),
         ("manager search, a word in 1 of 5", "manager", reverse("tickets:list") + f"?search={COMMON_WORD}"),
         ("/staff/sla/", "admin", reverse("staff:audit")),
+        ("/staff/sla/, one manager", "admin", reverse("staff:audit") + f"?manager={manager.pk}"),
         ("queue (manager)", "manager", reverse("tickets:queue")),
         ("ticket page (partner)", "member", reverse("tickets:detail", args=[ticket.pk])),
     ]
@@ -280,7 +283,11 @@ def main() -> None:
             print(f"{name:<36}{cells}")
         last = sizes[-1]
         bare = table[last]["bare DRF list, 25 by pk"]
-        for name in ("API list, first page (partner)", "API list, first page (admin)"):
+        for name in (
+            "API list, first page (partner)",
+            "API list, first page (admin)",
+            "API list, first 25 rows (partner)",
+        ):
             print(f"{name} / bare DRF list at {last:,}: {table[last][name] / bare:.2f}x")
 
 
