@@ -201,7 +201,7 @@ class Count:
 
 def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> Count:
     """Counts at most cap + 1 rows (an index range, not the whole table); beyond that asks the planner."""
-    counted = queryset.order_by()[: cap + 1].count()
+    counted = queryset.order_by().values("pk")[: cap + 1].count()  # values(): no annotation (a rank) computed
     if counted <= cap:
         return Count(value=counted, exact=True, cap=cap)
     return Count(value=max(_planner_estimate(queryset), cap + 1), exact=False, cap=cap)

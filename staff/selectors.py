@@ -98,7 +98,11 @@ def weekly_stats(
         rows = _medians_in_python(
             groups.values_list("week", "manager", "accept_working_minutes", "resolve_working_minutes")
         )
-    breached = SlaBreach.objects.filter(ticket__in=tickets).order_by()
+    breached = SlaBreach.objects.filter(ticket__accepted_at__gte=start, ticket__accepted_at__lt=end).order_by()
+    if manager:
+        breached = breached.filter(ticket__assignee_id=manager)
+    if partner:
+        breached = breached.filter(ticket__partner_id=partner)
     breaches = {
         (row["week"], row["assignee"]): row["count"]
         for row in breached.values(

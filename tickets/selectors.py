@@ -2,9 +2,9 @@
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Expression, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,21 @@ MAX_SEARCH_TERMS = 8
 MIN_PREFIX = 3  # a shorter last word matches whole only: a one-letter prefix matches half of everything
 
 
-def search_document() -> SearchVector:
-    """What a ticket is searched by; the GIN index `ticket_search` (migration 0006) is built on exactly this."""
-    return SearchVector("title", "description", config=SEARCH_CONFIG)
+class StoredSearchVector(Expression):
+    """The ticket's `search_vector` column (PostgreSQL only, migration 0006): its title and description as
+    `to_tsvector('simple', ...)`, stored and indexed (GIN `ticket_search`), so neither a match nor its rank parses
+    the text again. Not a model field, so that no other query reads it; named by the alias of the query's ticket
+    table, whatever that is (a subquery renames it)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
+def search_document() -> StoredSearchVector:
+    return StoredSearchVector()
 
 
 def _is_id(text: str) -> bool:

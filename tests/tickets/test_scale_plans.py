@@ -153,7 +153,7 @@ def test_the_api_search_reads_the_full_text_index(population, admin_user, client
         response = client.get("/api/v1/tickets/", {"search": "export"})
     assert response.status_code == 200
     assert response.json()["results"]
-    page_query = next(q["sql"] for q in queries if "to_tsvector" in q["sql"] and "LIMIT 51" in q["sql"])
+    page_query = next(q["sql"] for q in queries if "search_vector" in q["sql"] and "LIMIT 51" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + page_query)
         plan = cursor.fetchone()[0]
