@@ -119,6 +119,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 condition=Q(accepted_at__isnull=False),
                 include=["id", "assignee", "accept_working_minutes", "resolve_working_minutes", "partner"],
             ),
+            models.Index(
+                fields=["assignee", "accepted_at"],
+                name="ticket_assignee_accepted",
+                condition=Q(accepted_at__isnull=False),
+                include=["id", "accept_working_minutes", "resolve_working_minutes"],
+            ),
             models.Index(fields=["partner", "status"], name="ticket_partner_status"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             models.Index(fields=["project", "status"], name="ticket_project_status"),
