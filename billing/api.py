@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Partner
 from accounts.permissions import can
-from partner_support.api import ID_SCHEMA, Pagination, is_id
+from partner_support.api import ID_SCHEMA, KeysetPagination, is_id
 from partner_support.errors import InvalidInput, NotFound
 
 from .models import Invoice, LedgerEntry
@@ -107,7 +107,7 @@ class AccountView(APIView):
 
 class EntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = EntrySerializer
-    pagination_class = Pagination
+    pagination_class = KeysetPagination
     queryset = LedgerEntry.objects.none()  # for the schema; get_queryset answers the request
 
     @extend_schema(parameters=[PARTNER_PARAMETER])

@@ -1,6 +1,10 @@
 """Reads of tickets, scoped by the permission policy and shaped for pages and the API (constant query counts)."""
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Case, Count, Expression, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -11,6 +15,29 @@ from .models import OPEN_STATUSES, Attachment, Comment, Status, Ticket, TicketEv
 
 PART_MINUTES_LIMIT = 60
 MAX_ID_DIGITS = 18  # longer numbers overflow a 64-bit primary key: no such object
+# The API's deadline orderings sort by these annotations (tickets.models.deadline_key, which the indexes hold).
+DEADLINE_KEYS = {"accept_due_at": "accept_due_key", "resolve_due_at": "resolve_due_key"}
+SEARCH_CONFIG = "simple"
+WORD = re.compile(r"\w+")
+MAX_SEARCH_TERMS = 8
+MIN_PREFIX = 3  # a shorter last word matches whole only: a one-letter prefix matches half of everything
+
+
+class StoredSearchVector(Expression):
+    """The ticket's `search_vector` column (PostgreSQL only, migration 0006): its title and description as
+    `to_tsvector('simple', ...)`, stored and indexed (GIN `ticket_search`), so neither a match nor its rank parses
+    the text again. Not a model field, so that no other query reads it; named by the alias of the query's ticket
+    table, whatever that is (a subquery renames it)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
+def search_document() -> StoredSearchVector:
+    return StoredSearchVector()
 
 
 def _is_id(text: str) -> bool:
@@ -28,12 +55,51 @@ def ticket_list(
         tickets = tickets.filter(kind=kind)
     if project:
         tickets = tickets.filter(project_id=project)
+    return ticket_search(tickets, search=search)
+
+
+def search_terms(search: str) -> list[str]:
+    """The words of a search, lower-cased (what the full-text index holds), at most MAX_SEARCH_TERMS of them."""
+    return [word.lower() for word in WORD.findall(search)][:MAX_SEARCH_TERMS]
+
+
+def _ticket_number(search: str) -> int | None:
+    number = search.strip().upper().removeprefix("PS-").lstrip("0")
+    return int(number) if _is_id(number) else None
+
+
+def ticket_search(tickets: QuerySet[Ticket], *, search: str) -> QuerySet[Ticket]:
+    """Tickets whose number is the search (PS-000123 or 123: the primary key) or whose title and description hold
+    all its words, the last one also as a prefix. PostgreSQL answers from the full-text index `ticket_search`
+    (the `simple` configuration: no stemming, so every language is searched alike) and annotates `search_rank`;
+    elsewhere each word is a substring match."""
     search = (search or "").strip()
-    if search:
-        number = search.upper().removeprefix("PS-").lstrip("0")
-        by_number = Q(pk=int(number)) if _is_id(number) else Q()
-        tickets = tickets.filter(by_number | Q(title__icontains=search) | Q(description__icontains=search))
-    return tickets
+    if not search:
+        return tickets
+    number = _ticket_number(search)
+    by_number = Q(pk=number) if number is not None else Q(pk__in=[])
+    terms = search_terms(search)
+    if connection.vendor != "postgresql":
+        words = Q()
+        for term in terms:
+            words &= Q(title__icontains=term) | Q(description__icontains=term)
+        return tickets.filter(by_number | words) if terms else tickets.filter(by_number)
+    if not terms:
+        return tickets.filter(by_number).annotate(search_rank=Value(1.0, output_field=FloatField()))
+    # Every word whole, the last also as a prefix (the user may still be typing it); quoted, so that no
+    # character of the input is tsquery syntax.
+    *whole, last = terms
+    parts = [f"'{term}'" for term in whole]
+    parts.append(f"'{last}':*" if len(last) >= MIN_PREFIX else f"'{last}'")
+    query = SearchQuery(" & ".join(parts), search_type="raw", config=SEARCH_CONFIG)
+    rank = SearchRank(F("search_document"), query)
+    if number is not None:
+        rank = Case(When(pk=number, then=Value(2.0)), default=rank, output_field=FloatField())
+    return (
+        tickets.alias(search_document=search_document())
+        .filter(by_number | Q(search_document=query))
+        .annotate(search_rank=rank)
+    )
 
 
 def ticket_get(*, user, ticket_id) -> Ticket:

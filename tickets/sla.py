@@ -117,9 +117,15 @@ def on_file(*, ticket: Ticket, now: datetime) -> None:
     ticket.accept_warn_at = add_working_time(now, timedelta(minutes=accept_minutes * WARN_SHARE), calendar)
 
 
+def working_minutes(start: datetime, end: datetime, calendar: WorkCalendar) -> float:
+    return working_time_between(start, end, calendar).total_seconds() / 60
+
+
 def on_accept(*, ticket: Ticket, now: datetime) -> None:
-    """Accepted (or a quote approved): the resolution clock starts; an enhancement runs to its quoted date."""
+    """Accepted (or a quote approved): the resolution clock starts; an enhancement runs to its quoted date. The
+    working time the acceptance took is stored for the SLA audit."""
     calendar = calendar_for(ticket)
+    ticket.accept_working_minutes = working_minutes(ticket.created_at, now, calendar)
     if ticket.kind == Kind.ENHANCEMENT:
         ticket.resolve_due_at = ticket.quote_due_at
         if ticket.quote_due_at <= now:
@@ -151,7 +157,9 @@ def on_resume(*, ticket: Ticket, now: datetime) -> None:
 
 
 def on_resolve(*, ticket: Ticket, now: datetime) -> None:
+    """The working time left is kept for a reopen; the working time the resolution took, for the SLA audit."""
     calendar = calendar_for(ticket)
+    ticket.resolve_working_minutes = working_minutes(ticket.accepted_at, now, calendar)
     ticket.resolve_clock_left = working_time_between(now, ticket.resolve_due_at, calendar)
     ticket.auto_close_at = add_working_days(now, AUTO_CLOSE_WORKING_DAYS, calendar)
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("notifications", "0003_move_inboundmessage"),
-        ("tickets", "0004_remove_slabreach_notified_at"),
+        ("tickets", "0008_remove_slabreach_notified_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

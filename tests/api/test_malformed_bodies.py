@@ -76,18 +76,33 @@ def test_a_quote_due_time_without_a_time_zone_is_refused(client, project, manage
     assert aware.status_code == 200, aware.json()
 
 
-@pytest.mark.parametrize("query", ["page=", "page=0", "page=x", "page_size=-1", "status=", "project=abc"])
-def test_malformed_list_parameters_are_a_400(client, owner, query):
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/tickets/", "page_size=-1"),
+        ("/api/v1/tickets/", "page_size="),
+        ("/api/v1/tickets/", "status="),
+        ("/api/v1/tickets/", "project=abc"),
+        ("/api/v1/billing/invoices/", "page="),
+        ("/api/v1/billing/invoices/", "page=0"),
+        ("/api/v1/billing/invoices/", "page=x"),
+    ],
+)
+def test_malformed_list_parameters_are_a_400(client, owner, path, query):
     client.force_login(owner)
-    assert client.get(f"/api/v1/tickets/?{query}").status_code == 400
+    assert client.get(f"{path}?{query}").status_code == 400
 
 
 def test_sub_lists_are_plain_arrays_as_the_schema_says(client, project, owner):
     ticket = TicketFactory(project=project)
     client.force_login(owner)
     schema = client.get("/api/v1/schema/?format=json").json()
+    entries = schema["paths"]["/api/v1/tickets/{id}/time-entries/"]["get"]["responses"]["200"]
+    assert entries["content"]["application/json"]["schema"]["type"] == "array"
+    assert isinstance(client.get(f"/api/v1/tickets/{ticket.pk}/time-entries/").json(), list)
+    # a ticket's conversation can be long: paginated, and the schema says so
     comments = schema["paths"]["/api/v1/tickets/{id}/comments/"]["get"]["responses"]["200"]
-    assert comments["content"]["application/json"]["schema"]["type"] == "array"
-    assert isinstance(client.get(f"/api/v1/tickets/{ticket.pk}/comments/").json(), list)
+    assert comments["content"]["application/json"]["schema"]["$ref"].endswith("/CommentPage")
+    assert set(client.get(f"/api/v1/tickets/{ticket.pk}/comments/").json()) >= {"count", "next", "results"}
     transition = schema["paths"]["/api/v1/tickets/{id}/accept/"]["post"]["responses"]
     assert {"400", "401", "402", "403", "404", "409", "429"} <= set(transition)

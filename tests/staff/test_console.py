@@ -118,3 +118,12 @@ def test_open_tickets_follow_the_project_to_its_new_manager(admin_user, file_tic
     ticket.refresh_from_db()
     assert ticket.assignee == new_manager
     assert ticket.events.filter(kind="assigned").exists()
+
+
+def test_chart_bars_are_markup_with_escaped_labels():
+    from staff.charts import grouped_bars
+
+    chart = grouped_bars(["01.12"], {"<b>Ann</b>": [2.0], "Bob": [None]}, "%")
+    assert str(chart["bars_svg"]).count("<rect ") == 1
+    assert '<rect x="89.6" y="32.0" width="230.4" height="156.0" fill="#2563eb">' in chart["bars_svg"]
+    assert "<title>&lt;b&gt;Ann&lt;/b&gt;, 01.12: 2.0 %</title>" in chart["bars_svg"]

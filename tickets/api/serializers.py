@@ -203,3 +203,16 @@ class BreachSerializer(serializers.ModelSerializer):
 class BreachReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[SlaBreach.Review.ACKNOWLEDGED, SlaBreach.Review.EXCUSED])
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentPageSerializer(serializers.Serializer):
+    """A page of a ticket's comments (keyset pagination: `next`/`previous` carry a `cursor`)."""
+
+    count = serializers.IntegerField(help_text="Exact up to 1,000, an estimate beyond (then `count_exact` is false).")
+    count_exact = serializers.BooleanField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CommentSerializer(many=True)
+
+    class Meta:
+        ref_name = "CommentPage"

@@ -13,12 +13,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import can
-from partner_support.api import ID_SCHEMA, MAX_ID, StrictFilterSet
+from partner_support.api import ID_SCHEMA, MAX_ID, KeysetPagination, StrictFilterSet
 from partner_support.errors import NotFound, PermissionDenied
 from partner_support.parsers import SafeJSONParser
 
 from .. import selectors, services
-from ..models import Kind, SlaBreach, Status, Ticket
+from ..models import Kind, SlaBreach, Status, Ticket, deadline_key
 from . import serializers as s
 
 ERRORS = {
@@ -43,14 +43,51 @@ class TicketFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     project = IdFilter(field_name="project_id")
-    search = django_filters.CharFilter(method="filter_search", help_text="A number (PS-000123) or words of the title.")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="A ticket number (PS-000123) or words of the title and description (the last one also as the start "
+        "of a word). On PostgreSQL the best matches come first, whatever `ordering` says.",
+    )
 
     class Meta:
         model = Ticket
         fields = ["status", "kind", "project"]
 
     def filter_search(self, queryset, name, value):
-        return selectors.ticket_list(user=self.request.user, search=value).filter(pk__in=queryset.values("pk"))
+        return selectors.ticket_search(queryset, search=value)
+
+
+class TicketOrdering(OrderingFilter):
+    """`ordering` by filing time (the default, newest first), a deadline or the id; every ordering ends with the id,
+    so that keyset pagination has a distinct position for each row, and a deadline not set yet sorts last (first
+    when descending). Each one is an index range (tickets.models.Ticket.Meta.indexes)."""
+
+    ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
+    ordering_description = (
+        "`created_at`, `accept_due_at`, `resolve_due_at` or `id`; `-` before it for descending. Default `-created_at`."
+    )
+
+    def get_default_ordering(self, view):
+        return ["-created_at"]
+
+    def filter_queryset(self, request, queryset, view):
+        if "search_rank" in queryset.query.annotations:
+            # A full-text search (PostgreSQL) lists the best matches first, whatever `ordering` says: an order an
+            # index gives would have the planner walk that index testing every ticket for the words, instead of
+            # reading the few matching ones from the full-text index.
+            return queryset.order_by("-search_rank", "-created_at", "-id")
+        ordering = self.get_ordering(request, queryset, view) or ["-created_at"]
+        first = ordering[0]
+        descending = first.startswith("-")
+        name = first.lstrip("-")
+        sign = "-" if descending else ""
+        if name == "id":
+            return queryset.order_by(f"{sign}id")
+        if name in selectors.DEADLINE_KEYS:
+            key = selectors.DEADLINE_KEYS[name]
+            queryset = queryset.annotate(**{key: deadline_key(name)})
+            name = key
+        return queryset.order_by(f"{sign}{name}", f"{sign}id")
 
 
 def _transition_view(name: str, serializer_class, call, description: str):
@@ -73,9 +110,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = s.TicketSerializer
     lookup_value_regex = r"\d{1,18}"
     filterset_class = TicketFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
-    ordering = ["-created_at", "-id"]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, TicketOrdering]
+    pagination_class = KeysetPagination
     error_statuses = ("402", "409")  # the deposit does not cover it; not allowed in the ticket's state
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
@@ -123,7 +159,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     reopen = _transition_view("reopen", s.ReasonSerializer, services.ticket_reopen, "Partner: reopen within 14 days.")
     cancel = _transition_view("cancel", s.OptionalReasonSerializer, services.ticket_cancel, "Partner: withdraw.")
 
-    @extend_schema(methods=["GET"], responses={200: s.CommentSerializer(many=True)})
+    @extend_schema(methods=["GET"], responses={200: s.CommentPageSerializer}, filters=False)
     @extend_schema(methods=["POST"], request=s.CommentCreateSerializer, responses={201: s.CommentSerializer, **ERRORS})
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
@@ -134,8 +170,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             comment = services.comment_add(ticket_id=ticket.pk, actor=request.user, **data.validated_data)
             created = selectors.comments_for(user=request.user, ticket=ticket).get(pk=comment.pk)
             return Response(s.CommentSerializer(created, context={"request": request}).data, status=201)
-        comments = selectors.comments_for(user=request.user, ticket=ticket)
-        return Response(s.CommentSerializer(comments, many=True, context={"request": request}).data)
+        comments = selectors.comments_for(user=request.user, ticket=ticket).order_by("created_at", "id")
+        page = self.paginate_queryset(comments)
+        return self.get_paginated_response(s.CommentSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(methods=["GET"], responses={200: s.TimeEntrySerializer(many=True)})
     @extend_schema(
@@ -244,6 +281,7 @@ class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.BreachSerializer
     error_statuses = ("409",)
     filterset_class = BreachFilter
+    pagination_class = KeysetPagination
     queryset = SlaBreach.objects.none()  # for the schema; get_queryset answers the request
     lookup_value_regex = r"\d{1,18}"
 
@@ -251,7 +289,7 @@ class BreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         user = self.request.user
         if not can(user, "tickets.view_breaches"):
             raise PermissionDenied("SLA breaches are for staff.")
-        breaches = SlaBreach.objects.select_related("ticket", "manager")
+        breaches = SlaBreach.objects.select_related("ticket", "manager").order_by("-detected_at", "-id")
         return breaches if can(user, "tickets.audit_sla") else breaches.filter(manager=user)
 
     @extend_schema(request=s.BreachReviewSerializer, responses={200: s.BreachSerializer, **ERRORS})

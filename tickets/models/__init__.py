@@ -16,6 +16,7 @@ from .tickets import (
     TicketPart,
     TimeEntry,
     attachment_path,
+    deadline_key,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "WorkingCalendar",
     "WorkingInterval",
     "attachment_path",
+    "deadline_key",
 ]

@@ -154,7 +154,10 @@ class SlaBreach(models.Model):
     class Meta:
         ordering = ["-detected_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["ticket", "kind"], name="sla_breach_once_per_clock")]
-        indexes = [models.Index(fields=["manager", "detected_at"], name="breach_manager_detected")]
+        indexes = [
+            models.Index(fields=["manager", "detected_at"], name="breach_manager_detected"),
+            models.Index(fields=["-detected_at", "-id"], name="breach_detected"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} due {self.due_at:%Y-%m-%d %H:%M}"

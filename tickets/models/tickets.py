@@ -1,12 +1,13 @@
 """Tickets (requests), their parts, comments, attachments, time log, ratings and history."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -37,6 +38,15 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.NEW, Status.QUOTED, Status.ACCEPTED, Status.WAITING_PARTNER, Status.WAITING_PRODUCTION)
 PAUSED_STATUSES = (Status.WAITING_PARTNER, Status.WAITING_PRODUCTION)
+
+# A deadline not set yet sorts after every real one (as PostgreSQL sorts NULL by default) through this stand-in,
+# so that an ordering by a deadline is a plain index range that keyset pagination can continue from.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def deadline_key(field: str) -> Coalesce:
+    """The sort key of a nullable deadline column; the indexes below are built on exactly this expression."""
+    return Coalesce(F(field), Value(NO_DEADLINE, output_field=models.DateTimeField()))
 
 
 class Ticket(ConcurrentTransitionMixin, models.Model):
@@ -80,9 +90,36 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     resolve_clock_left = models.DurationField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
 
+    # Working minutes each clock took, stored when it stops (tickets/sla.py): the SLA audit aggregates these in SQL.
+    accept_working_minutes = models.FloatField(null=True, blank=True)
+    resolve_working_minutes = models.FloatField(null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            # The lists' orderings, per scope: everyone (administrators), a partner, a project or an assignee
+            # (a manager sees their projects' tickets and those assigned to them).
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(fields=["partner", "-created_at", "-id"], name="ticket_partner_created"),
+            models.Index(fields=["project", "-created_at", "-id"], name="ticket_project_created"),
+            models.Index(fields=["assignee", "-created_at", "-id"], name="ticket_assignee_created"),
+            models.Index(deadline_key("accept_due_at"), F("id"), name="ticket_accept_due"),
+            models.Index(deadline_key("resolve_due_at"), F("id"), name="ticket_resolve_due"),
+            models.Index(F("partner"), deadline_key("accept_due_at"), F("id"), name="ticket_partner_accept_due"),
+            models.Index(F("partner"), deadline_key("resolve_due_at"), F("id"), name="ticket_partner_resolve_due"),
+            # The SLA audit: tickets accepted in a period, with what its statistics read (an index-only scan).
+            models.Index(
+                fields=["accepted_at"],
+                name="ticket_accepted",
+                condition=Q(accepted_at__isnull=False),
+                include=["id", "assignee", "accept_working_minutes", "resolve_working_minutes", "partner"],
+            ),
+            models.Index(
+                fields=["assignee", "accepted_at"],
+                name="ticket_assignee_accepted",
+                condition=Q(accepted_at__isnull=False),
+                include=["id", "accept_working_minutes", "resolve_working_minutes"],
+            ),
             models.Index(fields=["partner", "status"], name="ticket_partner_status"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             models.Index(fields=["project", "status"], name="ticket_project_status"),

@@ -1,8 +1,10 @@
 """Template helpers of the ticket pages: status names, deadlines with a live countdown, durations."""
 
+import re
+
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
@@ -42,3 +44,44 @@ def duration(minutes: int) -> str:
     if hours:
         return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
     return _("%(minutes)d min") % {"minutes": rest}
+
+
+EXCERPT_CONTEXT = 70  # characters shown on each side of the first match in a description
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern | None:
+    """The search's words where a word starts (the full-text index matches words and, for the last one, prefixes)."""
+    words = sorted({term for term in terms if term}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+
+
+def _marked(text: str, pattern: re.Pattern) -> str:
+    """`text` escaped, each match wrapped in <mark>: user text never reaches the page unescaped."""
+    pieces = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append((text[position : match.start()], format_html("<mark>{}</mark>", match.group())))
+        position = match.end()
+    pieces.append((text[position:], ""))
+    return format_html_join("", "{}{}", pieces)
+
+
+@register.simple_tag
+def highlight(text: str, terms: list[str]) -> str:
+    pattern = _term_pattern(terms)
+    return _marked(text, pattern) if pattern else conditional_escape(text)
+
+
+@register.filter
+def excerpt(text: str, terms: list[str]) -> str:
+    """The part of `text` around the first match of the search, highlighted; empty when nothing in it matches."""
+    pattern = _term_pattern(terms)
+    match = pattern.search(text) if pattern else None
+    if match is None:
+        return ""
+    start = max(0, match.start() - EXCERPT_CONTEXT)
+    end = min(len(text), match.end() + EXCERPT_CONTEXT)
+    shown = " ".join(text[start:end].split())
+    return format_html("{}{}{}", "…" if start > 0 else "", _marked(shown, pattern), "…" if end < len(text) else "")

@@ -29,4 +29,5 @@ def query_without_page(request) -> str:
     """The current filters as a query string, for pagination links."""
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     return params.urlencode()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import manager_capacity, project_list
+from partner_support.pagination import InvalidCursor, PageLinks, capped_count, cursor_or_none, keyset_page
 
 from .. import selectors
 from ..forms import TicketFilterForm
@@ -20,16 +21,41 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     projects = list(project_list(user=user))
     form = TicketFilterForm(request.GET or None, projects=projects)
     filters = form.cleaned_data if form.is_valid() else {}
+    search = filters.get("search", "")
     tickets = selectors.ticket_list(
         user=user,
         status=filters.get("status") or None,
         kind=filters.get("kind") or None,
         project=filters.get("project"),
-        search=filters.get("search", ""),
-    ).order_by("-created_at", "-id")
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": query_without_page(request)}
+        search=search,
+    )
+    ranked = "search_rank" in tickets.query.annotations  # PostgreSQL's full-text search: best matches first
+    tickets = tickets.order_by(*(["-search_rank"] if ranked else []), "-created_at", "-id")
+    cursor = cursor_or_none(request.GET.get("cursor"))
+    try:
+        page = keyset_page(tickets, cursor=cursor, size=PAGE_SIZE)
+    except InvalidCursor:
+        cursor, page = None, keyset_page(tickets, cursor=None, size=PAGE_SIZE)
+    count = capped_count(tickets)
+    links = PageLinks.build(
+        query=query_without_page(request), page=page, count=count, size=PAGE_SIZE, number=_page_number(request, cursor)
+    )
+    context = {
+        "form": form,
+        "page": page.rows,
+        "count": count,
+        "links": links,
+        "terms": selectors.search_terms(search) if search else [],
+    }
     return render(request, "tickets/list.html", context)
+
+
+def _page_number(request: HttpRequest, cursor) -> int | None:
+    """The page's number as its link said (only shown; the cursor decides the rows): 1 without a cursor."""
+    if cursor is None:
+        return 1
+    shown = request.GET.get("page", "")
+    return int(shown) if shown.isascii() and shown.isdigit() and 0 < len(shown) < 7 else None
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0003_default_calendar_and_policies"),
+        ("tickets", "0007_audit_per_manager_index"),
     ]
 
     operations = [

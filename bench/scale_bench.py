@@ -1,0 +1,295 @@
+"""Server time of the lists, search, the SLA audit, the queue and the ticket page at 1k, 100k and 1M tickets.
+
+PostgreSQL only (DATABASE_URL), in a database of its own that it creates and drops. The tickets grow in stages
+(`--sizes 1000,100000,1000000`); each stage adds tickets with the same spread (two years of filing, about 5,000
+tickets per partner, two projects per partner, a manager per five projects, a tenth of the tickets with a comment
+and a time entry, breaches on some of the accepted ones), then VACUUM ANALYZE, then times every endpoint through the
+whole Django stack (middleware, session login, templates) with the test client: the median of `--runs` requests
+after two warm-up ones. It prints one table per size and at the end each endpoint's medians with the ratio to the
+first size, and a bare DRF list of 25 tickets ordered by primary key for comparison.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+from _django import throwaway_postgres
+
+os.environ.setdefault("SECRET_KEY", "bench-only")
+
+TICKETS_PER_PARTNER = 5_000
+PROJECTS_PER_PARTNER = 2
+PROJECTS_PER_MANAGER = 5
+SPAN_DAYS = 730
+SEARCH_WORD = "ref1234"  # each ticket mentions one of 2,000 client references: 1 ticket in 2,000 matches
+COMMON_WORD = "інтеграція"  # in about 1 ticket in 5: the worst case of a ranked search
+
+VOCABULARY = (
+    "request export import report contact deal invoice pipeline lead task field filter user role access error "
+    "form sync webhook api email template phone call calendar dashboard widget status stage funnel account "
+    "license backup restore permission duplicate merge upload download csv excel pdf print label chart "
+    "замовлення клієнт угода рахунок звіт помилка доступ користувач поле фільтр інтеграція синхронізація шаблон "
+    "заказ клиент сделка счет отчет ошибка доступ пользователь поле фильтр интеграция синхронизация шаблон "
+    "slow timeout crash freeze login password reset token limit quota migration upgrade version release "
+    "настройка налаштування документ договір акт оплата платеж повідомлення уведомление"
+).split()
+
+
+def _sql_words(count_sql: str) -> str:
+    """SQL for `count_sql` words of the vocabulary, rarer ones less often (square of a uniform pick)."""
+    return (
+        f"array_to_string(ARRAY(SELECT v.words[1 + floor(power(random(), 2) * {len(VOCABULARY)})::int] "
+        f"FROM generate_series(1, {count_sql}) AS w), ' ')"
+    )
+
+
+TICKETS_SQL = f"""
+WITH vocabulary AS (SELECT %(vocabulary)s::text[] AS words),
+s AS (
+    SELECT g, floor(random() * %(projects)s)::int AS project_index, random() AS r, random() AS r2,
+           now() - random() * interval '{SPAN_DAYS} days' AS filed
+    FROM generate_series(1, %(count)s) AS g
+),
+t AS (
+    SELECT s.*, bp.project_id, bp.partner_id, bp.author_id, bp.manager_id,
+           CASE WHEN s.r < 0.70 THEN 'simple' WHEN s.r < 0.85 THEN 'bug' WHEN s.r < 0.95 THEN 'composite'
+                ELSE 'enhancement' END AS kind,
+           CASE WHEN s.filed < now() - interval '14 days'
+                THEN CASE WHEN s.r2 < 0.92 THEN 'closed' WHEN s.r2 < 0.97 THEN 'cancelled' ELSE 'rejected' END
+                ELSE CASE WHEN s.r2 < 0.2 THEN 'new' WHEN s.r2 < 0.6 THEN 'accepted'
+                          WHEN s.r2 < 0.7 THEN 'waiting_partner' ELSE 'resolved' END
+           END AS status,
+           s.filed + random() * interval '90 minutes' AS accepted,
+           random() * 600 + 30 AS resolve_minutes
+    FROM s JOIN bench_projects AS bp ON bp.project_index = s.project_index
+)
+INSERT INTO tickets_ticket (
+    project_id, partner_id, author_id, assignee_id, channel, kind, title, description, status, parts,
+    resolution, reject_reason, resolution_round, created_at, accepted_at, resolved_at, closed_at, cancelled_at,
+    accept_due_at, accept_warn_at, accept_warned, resolve_due_at, resolve_warn_at, resolve_warned,
+    accept_working_minutes, resolve_working_minutes
+)
+SELECT t.project_id, t.partner_id, t.author_id, t.manager_id, CASE WHEN t.g %% 3 = 0 THEN 'api' ELSE 'web' END,
+       t.kind, {_sql_words("3 + t.g %% 4")},
+       {_sql_words("15 + t.g %% 25")} || ' ref' || floor(random() * 2000)::int, t.status,
+       CASE WHEN t.kind = 'composite' THEN 2 + t.g %% 4 END,
+       CASE WHEN t.status IN ('closed', 'resolved') THEN 'Done.' ELSE '' END,
+       CASE WHEN t.status = 'rejected' THEN 'Out of scope.' ELSE '' END,
+       CASE WHEN t.status IN ('closed', 'resolved') THEN 1 ELSE 0 END,
+       t.filed,
+       CASE WHEN t.status IN ('closed', 'resolved', 'accepted', 'waiting_partner') THEN t.accepted END,
+       CASE WHEN t.status IN ('closed', 'resolved')
+            THEN t.accepted + t.resolve_minutes * interval '1 minute' END,
+       CASE WHEN t.status IN ('closed', 'rejected') THEN t.accepted + interval '3 days' END,
+       CASE WHEN t.status = 'cancelled' THEN t.filed + interval '1 hour' END,
+       t.filed + interval '1 hour', t.filed + interval '48 minutes', t.status <> 'new',
+       CASE WHEN t.status IN ('closed', 'resolved', 'accepted', 'waiting_partner')
+            THEN t.accepted + interval '8 hours' END,
+       CASE WHEN t.status IN ('closed', 'resolved', 'accepted', 'waiting_partner')
+            THEN t.accepted + interval '6 hours' END,
+       t.status <> 'accepted',
+       CASE WHEN t.status IN ('closed', 'resolved', 'accepted', 'waiting_partner') THEN random() * 90 END,
+       CASE WHEN t.status IN ('closed', 'resolved') THEN t.resolve_minutes END
+FROM t, vocabulary AS v
+"""
+
+FOLLOW_UP_SQL = [
+    # a comment and a time entry on one ticket in ten; a breach on one accepted ticket in fifteen
+    """INSERT INTO tickets_comment (ticket_id, author_id, body, internal, created_at)
+       SELECT id, author_id, 'Any news on this? ' || title, false, created_at + interval '2 hours'
+       FROM tickets_ticket WHERE id > %(after)s AND id %% 10 = 0""",
+    """INSERT INTO tickets_timeentry (ticket_id, author_id, minutes, note, created_at)
+       SELECT id, assignee_id, 30 + id %% 60, 'Analysis', accepted_at + interval '1 hour'
+       FROM tickets_ticket WHERE id > %(after)s AND id %% 10 = 0 AND accepted_at IS NOT NULL""",
+    """INSERT INTO tickets_slabreach (ticket_id, kind, due_at, detected_at, manager_id, review, review_note)
+       SELECT id, 'acceptance', accept_due_at, accept_due_at + interval '1 minute', assignee_id, 'open', ''
+       FROM tickets_ticket WHERE id > %(after)s AND id %% 15 = 0 AND accepted_at IS NOT NULL""",
+]
+
+
+def grow_to(size: int) -> float:
+    """Add partners, projects, managers and tickets until there are `size` tickets; returns the seconds taken."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import Partner, Project, Role, User
+    from tickets.models import Ticket
+
+    started = time.perf_counter()
+    partners_wanted = max(1, size // TICKETS_PER_PARTNER)
+    today = timezone.localdate()
+    for index in range(Partner.objects.count(), partners_wanted):
+        partner = Partner.objects.create(name=f"Partner {index}", contract_number=f"B-{index}", contract_date=today)
+        User.objects.create_user(f"member{index}@bench.local", "bench", role=Role.PARTNER_MEMBER, partner=partner)
+        for number in range(PROJECTS_PER_PARTNER):
+            project_index = index * PROJECTS_PER_PARTNER + number
+            manager_index = project_index // PROJECTS_PER_MANAGER
+            manager, _created = User.objects.get_or_create(
+                email=f"manager{manager_index}@bench.local", defaults={"role": Role.MANAGER}
+            )
+            Project.objects.create(partner=partner, name=f"Project {number}", manager=manager)
+    last_id = Ticket.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_projects")
+        cursor.execute(
+            """CREATE TEMP TABLE bench_projects AS
+               SELECT (row_number() OVER (ORDER BY p.id) - 1)::int AS project_index, p.id AS project_id,
+                      p.partner_id, p.manager_id,
+                      (SELECT min(u.id) FROM accounts_user u WHERE u.partner_id = p.partner_id) AS author_id
+               FROM accounts_project p"""
+        )
+        projects = Project.objects.count()
+        count = size - Ticket.objects.count()
+        if count > 0:
+            cursor.execute(TICKETS_SQL, {"vocabulary": VOCABULARY, "projects": projects, "count": count})
+            for sql in FOLLOW_UP_SQL:
+                cursor.execute(sql, {"after": last_id})
+        cursor.execute("VACUUM ANALYZE")
+    return time.perf_counter() - started
+
+
+def bare_list_view():
+    """A DRF list of 25 tickets by primary key with a plain model serializer: the floor to compare with."""
+    from rest_framework import generics, serializers
+
+    from tickets.models import Ticket
+
+    class BareSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Ticket
+            fields = ["id", "title", "status", "kind", "created_at", "accept_due_at", "resolve_due_at"]
+
+    class BareList(generics.ListAPIView):
+        serializer_class = BareSerializer
+        pagination_class = None
+
+        def get_queryset(self):
+            return Ticket.objects.order_by("pk")[:25]
+
+    return BareList.as_view()
+
+
+def median_ms(client, url: str, runs: int) -> float:
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def endpoints(size: int) -> list[tuple[str, str, str]]:
+    """(name, who, url) of each endpoint measured, for the data as it is now."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import User
+    from tickets.models import Ticket
+
+    member = User.objects.get(email="member0@bench.local")
+    manager = User.objects.get(email="manager0@bench.local")
+    ticket = Ticket.objects.filter(partner_id=member.partner_id).order_by("-created_at", "-id").first()
+    probe = Client()
+    probe.force_login(member)
+    listing = probe.get(reverse("tickets:list"))
+    last = listing.context["links"].last or "?"
+    api = probe.get("/api/v1/tickets/?page_size=25").json()
+    deep_cursor = api["next"] or "/api/v1/tickets/?page_size=25"
+    # walk a few pages down for a deep API page (the cost must not depend on how far)
+    for _ in range(20):
+        page = probe.get(deep_cursor).json()
+        if not page["next"]:
+            break
+        deep_cursor = page["next"]
+    return [
+        ("bare DRF list, 25 by pk", "admin", "/bench/bare/"),
+        ("API list, first page (partner)", "member", "/api/v1/tickets/"),
+        ("API list, first page (admin)", "admin", "/api/v1/tickets/"),
+        ("API list, first 25 rows (partner)", "member", "/api/v1/tickets/?page_size=25"),
+        ("API list, 21st page by cursor", "member", deep_cursor.replace("http://testserver", "")),
+        ("API list, ordering=resolve_due_at", "admin", "/api/v1/tickets/?ordering=resolve_due_at"),
+        ("list page (partner)", "member", reverse("tickets:list")),
+        ("list page, last page (partner)", "member", reverse("tickets:list") + last),
+        ("list page (manager)", "manager", reverse("tickets:list")),
+        ("manager search", "manager", reverse("tickets:list") + f"?search={SEARCH_WORD}"),
+        ("API search (admin)", "admin", f"/api/v1/tickets/?search={SEARCH_WORD}"),
+        ("manager search, a word in 1 of 5", "manager", reverse("tickets:list") + f"?search={COMMON_WORD}"),
+        ("/staff/sla/", "admin", reverse("staff:audit")),
+        ("/staff/sla/, one manager", "admin", reverse("staff:audit") + f"?manager={manager.pk}"),
+        ("queue (manager)", "manager", reverse("tickets:queue")),
+        ("ticket page (partner)", "member", reverse("tickets:detail", args=[ticket.pk])),
+    ]
+
+
+def measure(size: int, runs: int) -> dict[str, float]:
+    from django.test import Client
+
+    from accounts.models import Role, User
+
+    users = {
+        "member": User.objects.get(email="member0@bench.local"),
+        "manager": User.objects.get(email="manager0@bench.local"),
+        "admin": User.objects.get_or_create(email="admin@bench.local", defaults={"role": Role.ADMIN})[0],
+    }
+    clients = {}
+    for who, user in users.items():
+        clients[who] = Client()
+        clients[who].force_login(user)
+    results = {}
+    for name, who, url in endpoints(size):
+        results[name] = median_ms(clients[who], url, runs)
+        print(f"  {name:<36} {results[name]:8.1f} ms", flush=True)
+    return results
+
+
+urlpatterns: list = []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000,1000000", help="ticket counts, comma-separated, ascending")
+    parser.add_argument("--runs", type=int, default=15, help="timed requests per endpoint and size")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    with throwaway_postgres("ps_h15_bench_scale") as ready:
+        if not ready:
+            return
+        from django.test.utils import override_settings, setup_test_environment
+        from django.urls import include, path
+
+        setup_test_environment(debug=False)
+        urlpatterns[:] = [path("bench/bare/", bare_list_view()), path("", include("partner_support.urls"))]
+        from django.conf import settings
+
+        unthrottled = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+        table: dict[int, dict[str, float]] = {}
+        with override_settings(ROOT_URLCONF=__name__, REST_FRAMEWORK=unthrottled):
+            for size in sizes:
+                seconds = grow_to(size)
+                print(f"== {size:,} tickets (loaded in {seconds:.0f} s)", flush=True)
+                table[size] = measure(size, arguments.runs)
+        first = sizes[0]
+        print("\nmedian server time, ms (ratio to the first size)")
+        print(f"{'endpoint':<36}" + "".join(f"{size:>20,}" for size in sizes))
+        for name in table[first]:
+            cells = "".join(
+                f"{table[size][name]:>11.1f} ({table[size][name] / table[first][name]:4.2f}x)" for size in sizes
+            )
+            print(f"{name:<36}{cells}")
+        last = sizes[-1]
+        bare = table[last]["bare DRF list, 25 by pk"]
+        for name in (
+            "API list, first page (partner)",
+            "API list, first page (admin)",
+            "API list, first 25 rows (partner)",
+        ):
+            print(f"{name} / bare DRF list at {last:,}: {table[last][name] / bare:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

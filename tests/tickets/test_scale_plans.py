@@ -1,0 +1,161 @@
+"""Lists, search and the SLA audit read index ranges, whatever the table's size: their plans on PostgreSQL have no
+sequential scan and no sort of the rows (tiny test tables would make a sequential scan the cheapest plan, so the
+planner is told to avoid one where an index exists, as it would on a large table)."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from staff.selectors import breach_list, weekly_stats
+from tests.factories import AdminFactory, ManagerFactory, ProjectFactory
+from tests.helpers import postgres_only
+from tickets import selectors
+from tickets.models import Ticket, deadline_key
+
+pytestmark = [postgres_only, pytest.mark.django_db]
+
+
+def plan_of(queryset) -> dict:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+def node_types(plan: dict) -> set[str]:
+    return {node["Node Type"] for node in nodes(plan)}
+
+
+def index_names(plan: dict) -> set[str]:
+    return {node["Index Name"] for node in nodes(plan) if "Index Name" in node}
+
+
+def ticket_scans(plan: dict) -> set[str]:
+    return {node["Node Type"] for node in nodes(plan) if node.get("Relation Name") == "tickets_ticket"}
+
+
+TICKETS = 10_000
+PROJECTS = 20
+
+
+@pytest.fixture
+def population(project, member):
+    """10,000 tickets over 20 projects of 20 partners and 5 managers (the member's project among them), filed over
+    two years, a tenth of them accepted and a few resolved: enough rows that the planner's choice is the one it
+    makes on a large table. One ticket in a hundred mentions an export."""
+    managers = [project.manager, *(ManagerFactory() for _ in range(4))]
+    projects = [project, *(ProjectFactory(manager=managers[n % len(managers)]) for n in range(1, PROJECTS))]
+    author = member
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO tickets_ticket (
+                project_id, partner_id, author_id, assignee_id, channel, kind, title, description, status,
+                resolution, reject_reason, resolution_round, created_at, accepted_at, resolved_at, accept_due_at,
+                resolve_due_at, accept_warned, resolve_warned, accept_working_minutes, resolve_working_minutes
+            )
+            SELECT p.id, p.partner_id, %s, p.manager_id, 'web', 'simple',
+                   CASE WHEN n %% 100 = 0 THEN 'Export stops' ELSE 'Request ' || n END, 'Something needs attention.',
+                   CASE WHEN n %% 10 = 0 THEN 'resolved' WHEN n %% 7 = 0 THEN 'accepted' ELSE 'closed' END,
+                   '', '', 0, now() - (n || ' minutes')::interval * 50,
+                   CASE WHEN n %% 10 = 0 OR n %% 7 = 0 THEN now() - (n || ' minutes')::interval * 50 END,
+                   CASE WHEN n %% 10 = 0 THEN now() - (n || ' minutes')::interval * 49 END,
+                   now() - (n || ' minutes')::interval * 49,
+                   CASE WHEN n %% 7 = 0 THEN now() + interval '1 hour' END,
+                   true, true,
+                   CASE WHEN n %% 10 = 0 OR n %% 7 = 0 THEN 30 END,
+                   CASE WHEN n %% 10 = 0 THEN 120 END
+            FROM generate_series(1, %s) AS n
+            JOIN accounts_project AS p ON p.id = (%s::bigint[])[1 + n %% %s]
+            """,
+            [author.pk, TICKETS, [p.pk for p in projects], len(projects)],
+        )
+        cursor.execute("ANALYZE tickets_ticket, accounts_project, accounts_partner, accounts_user, tickets_slabreach")
+    assert Ticket.objects.count() == TICKETS
+    return project
+
+
+def first_page(queryset):
+    return queryset[:51]
+
+
+@pytest.mark.parametrize("who", ["partner", "manager", "admin"])
+def test_default_list_is_an_index_range_without_sort(population, member, manager, who):
+    user = {"partner": member, "manager": manager, "admin": AdminFactory()}[who]
+    plan = plan_of(first_page(selectors.ticket_list(user=user).order_by("-created_at", "-id")))
+    assert "Sort" not in node_types(plan)
+    assert "Seq Scan" not in ticket_scans(plan)
+    # A partner's list reads its own range of ticket_partner_created, or walks ticket_created when the partner
+    # has so large a share of the tickets that the planner finds that as cheap; either way in order.
+    expected = {"partner_created", "created"} if who == "partner" else {"created"}
+    assert index_names(plan) & {f"ticket_{name}" for name in expected}
+
+
+@pytest.mark.parametrize("who", ["partner", "admin"])
+@pytest.mark.parametrize("deadline", ["accept_due_at", "resolve_due_at"])
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_deadline_orderings_are_index_ranges(population, member, who, deadline, sign):
+    user = {"partner": member, "admin": AdminFactory()}[who]
+    key = selectors.DEADLINE_KEYS[deadline]
+    tickets = selectors.ticket_list(user=user).annotate(**{key: deadline_key(deadline)})
+    plan = plan_of(first_page(tickets.order_by(f"{sign}{key}", f"{sign}id")))
+    assert "Sort" not in node_types(plan)
+    assert "Seq Scan" not in ticket_scans(plan)
+    name = {"accept_due_at": "accept_due", "resolve_due_at": "resolve_due"}[deadline]
+    prefix = "ticket_partner_" if who == "partner" else "ticket_"
+    assert {prefix + name} <= index_names(plan)
+
+
+def test_search_reads_the_full_text_index(population, manager):
+    plan = plan_of(selectors.ticket_list(user=manager, search="export").order_by("-search_rank")[:25])
+    assert "ticket_search" in index_names(plan)
+    assert "Seq Scan" not in ticket_scans(plan)
+
+
+def test_a_ticket_number_is_found_by_the_primary_key(population, member):
+    ticket = Ticket.objects.filter(partner=member.partner).first()
+    plan = plan_of(selectors.ticket_list(user=member, search=ticket.number))
+    assert {"tickets_ticket_pkey", "ticket_search"} <= index_names(plan)
+    assert list(selectors.ticket_list(user=member, search=ticket.number)) == [ticket]
+
+
+def test_sla_statistics_read_the_acceptance_index(population):
+    today = timezone.localdate()
+    tickets = Ticket.objects.filter(accepted_at__gte=timezone.now() - timedelta(weeks=8))
+    plan = plan_of(tickets.values("assignee_id"))
+    assert "ticket_accepted" in index_names(plan)
+    weekly_stats(since=today - timedelta(weeks=8), until=today)  # runs as SQL aggregates on PostgreSQL
+
+
+def test_breach_list_of_a_period_reads_the_detection_index(population):
+    today = timezone.localdate()
+    plan = plan_of(breach_list(since=today - timedelta(weeks=8), until=today)[:50])
+    assert "Sort" not in node_types(plan)
+    assert "breach_detected" in index_names(plan)
+
+
+def test_the_api_search_reads_the_full_text_index(population, admin_user, client):
+    """The API's search ranks, so the planner cannot prefer walking ticket_created testing each row for the words."""
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/tickets/", {"search": "export"})
+    assert response.status_code == 200
+    assert response.json()["results"]
+    page_query = next(q["sql"] for q in queries if "search_vector" in q["sql"] and "LIMIT 51" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + page_query)
+        plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    assert "ticket_search" in index_names(plan)
