@@ -140,7 +140,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Cache: Redis when REDIS_URL is given (shared by every process), a file cache under var/ otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, falling back to a per-process cache (logged) while Redis is unreachable: partner_support/cache.py.
+    CACHES = {"default": {"BACKEND": "partner_support.cache.FailOverRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}

@@ -28,6 +28,7 @@ from outbox.models import OutboxEvent
 from tests.factories import PartnerOwnerFactory
 from tests.helpers import postgres_only
 from tests.receivers import Receiver
+from tickets.models import Ticket
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -141,12 +142,12 @@ class Stack:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback, our own server
             return json.loads(response.read())
 
-    def post(self, token: str, path: str, data: dict) -> tuple[int, dict, float]:
+    def post(self, token: str, path: str, data: dict, key: str | None = None) -> tuple[int, dict, float]:
+        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        if key:
+            headers["Idempotency-Key"] = key
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.web_port}{path}",
-            data=json.dumps(data).encode(),
-            method="POST",
-            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            f"http://127.0.0.1:{self.web_port}{path}", data=json.dumps(data).encode(), method="POST", headers=headers
         )
         started = time.monotonic()
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback, our own server
@@ -244,6 +245,13 @@ def test_writes_during_a_broker_outage_answer_and_every_event_arrives_once_it_re
     stack.start_redis()
     wait_for(lambda: delivered_everything(world), 90, "every event after the broker came back")
     assert_each_event_once_in_order_as_it_was(stack, world)
+
+    # a client that lost its answer retries with the same Idempotency-Key: nothing new, the first answer
+    body = {"project": world["project"].pk, "kind": "simple", "title": "Retried", "description": "d"}
+    first = stack.post(world["member"], "/api/v1/tickets/", body, key="retry-1")
+    again = stack.post(world["member"], "/api/v1/tickets/", body, key="retry-1")
+    assert first[0] == again[0] == 201 and first[1] == again[1]
+    assert Ticket.objects.filter(title="Retried").count() == 1
 
 
 def test_a_worker_killed_mid_burst_loses_nothing(stack, world):
