@@ -55,7 +55,8 @@ def outbox_lag() -> tuple[bool, str]:
     if first is None:
         return True, "nothing waiting"
     lag = timezone.now() - first
-    return lag < timedelta(seconds=settings.OUTBOX_LAG_LIMIT_SECONDS), f"oldest undelivered event {lag.seconds} s old"
+    detail = f"oldest undelivered event {lag.total_seconds():.0f} s old"
+    return lag < timedelta(seconds=settings.OUTBOX_LAG_LIMIT_SECONDS), detail
 
 
 CHECKS = {

@@ -8,7 +8,7 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
@@ -17,7 +17,12 @@ from .models import IdempotentRequest
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 METHODS = ("POST", "PATCH", "DELETE")
 MAX_KEY = 255
-UNKEPT_PREFIXES = ("/api/v1/auth/",)
+# Logging in, and creating API keys and webhook secrets: their answers hold secrets, which are not kept here.
+UNKEPT_PREFIXES = ("/api/v1/auth/", "/api/v1/integrations/")
+# A first request still unanswered after this long died with its worker: a retry may take its key over.
+IN_FLIGHT_SECONDS = 120
+# Answers a retry may well change: "busy", "not now", "too many requests".
+TRANSIENT_STATUSES = (401, 403, 409, 429)
 
 
 def _scope(request: HttpRequest) -> str | None:
@@ -34,8 +39,8 @@ def _scope(request: HttpRequest) -> str | None:
 def _fingerprint(request: HttpRequest) -> str:
     """The request itself. An upload is not read into memory for this: its size and type stand for its body."""
     digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
-    if request.content_type == "multipart/form-data":
-        digest.update(f"{request.META.get('CONTENT_LENGTH')} {request.META.get('CONTENT_TYPE')}".encode())
+    if request.content_type == "multipart/form-data":  # not the boundary, which each retry draws anew
+        digest.update(f"{request.META.get('CONTENT_LENGTH')} {request.content_type}".encode())
     else:
         digest.update(request.body)
     return digest.hexdigest()
@@ -54,7 +59,6 @@ class IdempotencyKeyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.META.get(HEADER)
         scope = _scope(request) if key is not None else None
-        # Logging in is never replayed: its answer holds a secret, which is not kept here.
         if scope is None or request.method not in METHODS or not request.path.startswith("/api/"):
             return self.get_response(request)
         if request.path.startswith(UNKEPT_PREFIXES):
@@ -62,9 +66,19 @@ class IdempotencyKeyMiddleware:
         if not 1 <= len(key) <= MAX_KEY or not all("!" <= character <= "~" for character in key):
             message = f"Idempotency-Key: 1 to {MAX_KEY} visible ASCII characters (no spaces)."
             return JsonResponse({"detail": message}, status=400)
+        try:
+            return self._answer(request, scope, key)
+        except (OperationalError, InterfaceError):
+            message = "The service is briefly unavailable (database); try again shortly."
+            return JsonResponse({"detail": message}, status=503, headers={"Retry-After": "30"})
+
+    def _answer(self, request: HttpRequest, scope: str, key: str) -> HttpResponse:
         fingerprint = _fingerprint(request)
-        expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+        now = timezone.now()
+        expired = now - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
         IdempotentRequest.objects.filter(scope=scope, key=key, created_at__lt=expired).delete()
+        dead = now - timedelta(seconds=IN_FLIGHT_SECONDS)
+        IdempotentRequest.objects.filter(scope=scope, key=key, status_code=None, created_at__lt=dead).delete()
         try:
             with transaction.atomic():
                 record = IdempotentRequest.objects.create(scope=scope, key=key, fingerprint=fingerprint)
@@ -83,8 +97,8 @@ class IdempotencyKeyMiddleware:
         except BaseException:
             record.delete()
             raise
-        # A failure (5xx) may succeed when retried; a refused credential (401/403) says nothing of the request.
-        if response.status_code >= 500 or response.status_code in (401, 403) or response.streaming:
+        # A failure (5xx) or a transient refusal may come out otherwise when retried: not kept.
+        if response.status_code >= 500 or response.status_code in TRANSIENT_STATUSES or response.streaming:
             record.delete()
             return response
         record.status_code = response.status_code

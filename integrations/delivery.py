@@ -50,9 +50,26 @@ def checked_address(host: str, port: int) -> str:
     addresses = [info[4][0] for info in infos]
     if not addresses:
         raise DeliveryRefused(f"{host} does not resolve")
-    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS and not all(ipaddress.ip_address(a).is_global for a in addresses):
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS and not all(_public(a) for a in addresses):
         raise DeliveryRefused("the address is private or loopback")
     return addresses[0]
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public(text: str) -> bool:
+    """A global address, and so is any IPv4 address it carries (mapped, 6to4, Teredo, NAT64, compatible)."""
+    address = ipaddress.ip_address(text.split("%", 1)[0])
+    if not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        teredo = address.teredo[1] if address.teredo else None
+        embedded = [address.ipv4_mapped, address.sixtofour, teredo]
+        if address in NAT64 or int(address) >> 32 == 0:  # NAT64 and the old "IPv4-compatible" ::a.b.c.d
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return all(ip.is_global for ip in embedded if ip is not None)
+    return True
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -70,8 +87,9 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.address = address
 
     def connect(self):
-        sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        # The plain socket first, so that the deadline's watchdog can cut a TLS handshake that never ends.
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
 
 
 def _cut(connection: http.client.HTTPConnection) -> None:

@@ -34,23 +34,28 @@ def backoff(attempts: int) -> timedelta:
 
 
 def lease_length() -> timedelta:
-    return timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 30)
+    """Longer than one attempt may take (its deadline), so that a live sender never loses its lease mid-POST."""
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 10)
 
 
-def lease_take(*, endpoint_id: int, now: datetime) -> bool:
-    """Claim the endpoint for one sender; False when another sender holds it (or it is off)."""
+def lease_take(*, endpoint_id: int, now: datetime) -> datetime | None:
+    """Claim the endpoint for one sender: the lease's end, which also tells this sender's lease from a later one;
+    None when another sender holds it (or it is off)."""
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    return bool(
-        WebhookEndpoint.objects.filter(free, pk=endpoint_id, is_active=True).update(lease_until=now + lease_length())
-    )
+    until = now + lease_length()
+    taken = WebhookEndpoint.objects.filter(free, pk=endpoint_id, is_active=True).update(lease_until=until)
+    return until if taken else None
 
 
-def _lease_extend(endpoint_id: int) -> None:
-    WebhookEndpoint.objects.filter(pk=endpoint_id).update(lease_until=timezone.now() + lease_length())
+def _lease_extend(endpoint_id: int, lease: datetime) -> datetime | None:
+    """Push our lease on; None when it is no longer ours (it ran out and another sender took the endpoint)."""
+    until = timezone.now() + lease_length()
+    extended = WebhookEndpoint.objects.filter(pk=endpoint_id, lease_until=lease).update(lease_until=until)
+    return until if extended else None
 
 
-def _lease_release(endpoint_id: int) -> None:
-    WebhookEndpoint.objects.filter(pk=endpoint_id).update(lease_until=None)
+def _lease_release(endpoint_id: int, lease: datetime | None) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint_id, lease_until=lease).update(lease_until=None)
 
 
 def _record(*, endpoint: WebhookEndpoint, dispatch: WebhookDispatch, outcome, now: datetime) -> bool:
@@ -77,7 +82,9 @@ def _record(*, endpoint: WebhookEndpoint, dispatch: WebhookDispatch, outcome, no
             dispatch.next_attempt_at = now + backoff(dispatch.attempts)
             locked.consecutive_failures += 1
             locked.failing_since = locked.failing_since or now
-        dispatch.save(update_fields=["attempts", "delivered_at", "next_attempt_at"])
+        WebhookDispatch.objects.filter(pk=dispatch.pk, delivered_at__isnull=True).update(
+            attempts=dispatch.attempts, delivered_at=dispatch.delivered_at, next_attempt_at=dispatch.next_attempt_at
+        )
         if locked.is_active and _failing_for_good(locked, now):
             locked.is_active = False
             locked.disabled_at = now
@@ -103,7 +110,9 @@ def _failing_for_good(endpoint: WebhookEndpoint, now: datetime) -> bool:
     )
 
 
-def dispatches_owed(*, endpoint: WebhookEndpoint, after: int, up_to: int | None = None) -> int:
+def dispatches_owed(
+    *, endpoint: WebhookEndpoint, after: int, up_to: int | None = None, since: datetime | None = None
+) -> int:
     """Owe the endpoint again every public event of its partner, of the types it takes, with a position in
     (`after`, `up_to`]: sent again in order, delivered or not before (receivers deduplicate by id). Returns how
     many; the events feed's retention bounds how far back this reaches."""
@@ -112,6 +121,8 @@ def dispatches_owed(*, endpoint: WebhookEndpoint, after: int, up_to: int | None 
     )
     if up_to is not None:
         events = events.filter(position__lte=up_to)
+    if since is not None:  # nothing from before the endpoint existed
+        events = events.filter(occurred_at__gte=since)
     now, count = timezone.now(), 0
     for event in events.order_by("position").iterator():
         WebhookDispatch.objects.update_or_create(
@@ -133,7 +144,8 @@ def dispatches_owed(*, endpoint: WebhookEndpoint, after: int, up_to: int | None 
 def endpoint_send(*, endpoint_id: int, limit: int = BATCH) -> int:
     """Send the endpoint's due dispatches in order until one fails (or its turn of WEBHOOK_SEND_SECONDS is over);
     returns how many were delivered."""
-    if not lease_take(endpoint_id=endpoint_id, now=timezone.now()):
+    lease = lease_take(endpoint_id=endpoint_id, now=timezone.now())
+    if lease is None:
         return 0
     delivered = 0
     turn_ends = time.monotonic() + settings.WEBHOOK_SEND_SECONDS
@@ -149,7 +161,9 @@ def endpoint_send(*, endpoint_id: int, limit: int = BATCH) -> int:
             )
             if dispatch is None or dispatch.next_attempt_at > timezone.now():
                 break
-            _lease_extend(endpoint_id)
+            lease = _lease_extend(endpoint_id, lease)
+            if lease is None:
+                break
             body = json.dumps(dispatch.body, separators=(",", ":")).encode()
             headers = {
                 "User-Agent": "PartnerSupport-Webhook/2",
@@ -169,7 +183,7 @@ def endpoint_send(*, endpoint_id: int, limit: int = BATCH) -> int:
                 break
             delivered += 1
     finally:
-        _lease_release(endpoint_id)
+        _lease_release(endpoint_id, lease)
     return delivered
 
 

@@ -89,7 +89,9 @@ def webhook_update(*, actor, endpoint_id: int, is_active: bool | None = None, ev
             if is_active and endpoint.disabled_at is not None:
                 # What it missed while off (and what it was still owed) is sent now, in order.
                 delivered = endpoint.dispatches.exclude(delivered_at__isnull=True).order_by("-position").first()
-                dispatches_owed(endpoint=endpoint, after=delivered.position if delivered else 0)
+                dispatches_owed(
+                    endpoint=endpoint, after=delivered.position if delivered else 0, since=endpoint.created_at
+                )
             if is_active:
                 endpoint.consecutive_failures, endpoint.failing_since, endpoint.disabled_at = 0, None, None
                 transaction.on_commit(lambda: webhook_send_soon(endpoint.pk))

@@ -15,7 +15,8 @@ def handle_event(event: OutboxEvent) -> None:
         return
     endpoints = [
         endpoint
-        for endpoint in WebhookEndpoint.objects.filter(partner_id=event.partner_id, is_active=True)
+        # Locked: an endpoint being switched on at this moment is seen as it is once that commits.
+        for endpoint in WebhookEndpoint.objects.select_for_update().filter(partner_id=event.partner_id, is_active=True)
         if event.type in endpoint.events
     ]
     document = event_document(event)

@@ -20,8 +20,11 @@ from .models import EmailPreference, Kind, Notification, SentMessage
 
 # compose(user) -> (title, body), called in the recipient's language and time zone.
 Compose = Callable[[User], tuple[str, str]]
-# How long a sender may take over an e-mail before another one may send it.
-EMAIL_CLAIM = timedelta(minutes=5)
+
+
+def email_claim() -> timedelta:
+    """How long a sender may take over an e-mail before another one may send it (a sender that died)."""
+    return timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
 
 
 def message_id_domain() -> str:
@@ -108,7 +111,7 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
     """E-mail the notifications still owed: each is claimed for a while, sent (one message to all recipients who
     get the same text), and marked e-mailed only once the mail server took it. A failure leaves it owed: the
     claim runs out and the periodic sender tries again. Returns the messages sent."""
-    claim = timezone.now() + EMAIL_CLAIM
+    claim = timezone.now() + email_claim()
     free = Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=timezone.now())
     claimed = [
         notification_id
@@ -121,8 +124,11 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
     for notification in Notification.objects.filter(pk__in=claimed).select_related("user", "ticket").order_by("pk"):
         with translation.override(notification.user.language):
             subject, body = _email_text(notification)
-        groups[(notification.ticket_id, subject, body)].append(notification)
-    for (ticket_id, subject, body), notifications in groups.items():
+        # One message for the people of one ticket who read the same text; otherwise one message each, so that
+        # no address is shown to someone of another partner.
+        group = notification.ticket_id or f"user:{notification.user_id}"
+        groups[(group, subject, body)].append(notification)
+    for (_group, subject, body), notifications in groups.items():
         message_id = _message_id(notifications)
         recipients = sorted(n.user.email for n in notifications)
         headers = {"Message-ID": message_id, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
@@ -131,7 +137,7 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
             SentMessage.objects.get_or_create(
                 message_id=message_id,
                 defaults={
-                    "ticket_id": ticket_id,
+                    "ticket_id": notifications[0].ticket_id,
                     "user": notifications[0].user if len(notifications) == 1 else None,
                     "internal": any(n.internal for n in notifications),
                 },

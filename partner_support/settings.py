@@ -224,6 +224,8 @@ OUTBOX_SUBSCRIBERS = {
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 # /healthz calls the service unavailable when an event has waited longer than this for delivery.
 OUTBOX_LAG_LIMIT_SECONDS = int(os.environ.get("OUTBOX_LAG_LIMIT_SECONDS", "300"))
+# How long a sender that took an e-mail may hold it before another sends it (the first one died meanwhile).
+EMAIL_CLAIM_SECONDS = int(os.environ.get("EMAIL_CLAIM_SECONDS", "120"))
 # How long an API write's Idempotency-Key is remembered with its answer.
 IDEMPOTENCY_TTL_HOURS = 24
 

@@ -102,3 +102,13 @@ def test_the_schema_documents_the_header(client):
     post = schema["paths"]["/api/v1/tickets/"]["post"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in post["parameters"])
     assert "422" in post["responses"]
+
+
+def test_a_key_left_unanswered_by_a_dead_worker_is_taken_over(filing, member):
+    import hashlib
+
+    scope = hashlib.sha256(f"user:{member.pk}".encode()).hexdigest()
+    IdempotentRequest.objects.create(
+        scope=scope, key="k-dead", fingerprint="x", created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert filing("k-dead").status_code == 201 and Ticket.objects.count() == 1

@@ -195,3 +195,19 @@ def test_redirects_are_not_followed(receiver, owner, file_ticket, committed, set
     assert target.received == []
     delivery_row = WebhookDelivery.objects.get(endpoint=endpoint)
     assert (delivery_row.status_code, delivery_row.succeeded) == (302, False)
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("10.0.0.5", False),
+        ("::ffff:10.0.0.5", False),
+        ("64:ff9b::a00:5", False),  # NAT64 of 10.0.0.5
+        ("2002:a00:5::1", False),  # 6to4 of 10.0.0.5
+        ("::127.0.0.1", False),
+    ],
+)
+def test_an_address_is_public_only_with_every_ipv4_address_it_carries(address, public):
+    assert delivery._public(address) is public

@@ -74,7 +74,9 @@ class Stack:
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "OUTBOX_RELAY_SECONDS": "1",
-            "WEBHOOK_TIMEOUT_SECONDS": "30",
+            # what a killed worker held (an endpoint's lease, an e-mail's claim) comes back within seconds here
+            "WEBHOOK_TIMEOUT_SECONDS": "5",
+            "EMAIL_CLAIM_SECONDS": "10",
             "LOG_LEVEL": "ERROR",
         }
         self.env.pop("REDIS_URL", None)  # the cache stays local: only the broker goes down here
@@ -211,10 +213,17 @@ def delivered_everything(world: dict) -> bool:
     )
 
 
-def assert_each_event_once_in_order_as_it_was(stack: Stack, world: dict) -> None:
+def assert_each_event_once_in_order_as_it_was(stack: Stack, world: dict, redelivered: int = 0) -> None:
+    """`redelivered`: how many deliveries a killed worker may have made without living to record them (at least
+    once: the receiver gets those again, and deduplicates by id)."""
     bodies = [json.loads(body) for _headers, body in world["receiver"].received]
     ids = [body["id"] for body in bodies]
-    assert len(ids) == len(set(ids)), "an event reached the receiver twice"
+    assert len(ids) - len(set(ids)) <= redelivered, "an event reached the receiver twice"
+    first_seen = {}
+    for body in bodies:
+        first_seen.setdefault(body["id"], body)
+    bodies = list(first_seen.values())
+    ids = [body["id"] for body in bodies]
     by_ticket: dict[int, list[dict]] = {}
     for body in bodies:
         if "ticket" in body:
@@ -263,8 +272,11 @@ def test_a_worker_killed_mid_burst_loses_nothing(stack, world):
     stack.kill(first)  # SIGKILL, in the middle of relaying and sending
     burst.join(120)
     stack.start_worker("w2")
-    wait_for(lambda: delivered_everything(world), 90, "every event after a new worker started")
-    assert_each_event_once_in_order_as_it_was(stack, world)
+    # what the killed worker had claimed comes back when its lease or claim runs out, and the periodic tasks
+    # (webhooks every 15 s, e-mails every minute) pick it up
+    wait_for(lambda: delivered_everything(world), 180, "every event after a new worker started")
+    # the killed worker's webhook sender may have been killed between a POST and its record: one event again
+    assert_each_event_once_in_order_as_it_was(stack, world, redelivered=1)
 
 
 def test_two_workers_with_two_relays_deliver_nothing_twice(stack, world):
@@ -300,6 +312,7 @@ def test_a_hung_receiver_holds_up_no_other_partners_webhooks(stack, world, other
     webhook_create(actor=PartnerOwnerFactory(partner=other), url=healthy.url)
     theirs = {"project": other_partner_project, "member": login_token_issue(user=outsider).key}
     theirs["manager"] = login_token_issue(user=other_partner_project.manager).key
+    stack.env["WEBHOOK_TIMEOUT_SECONDS"] = "30"  # A's receiver hangs longer than B needs
     stack.start_worker("relay", "-B", "-Q", "celery", "-c", "2")
     stack.start_worker("hooks", "-Q", "webhooks", "-P", "threads", "-c", "4")
     try:
