@@ -102,8 +102,8 @@ def webhook_update(*, actor, endpoint_id: int, is_active: bool | None = None, ev
 def webhook_replay(*, actor, endpoint_id: int, after: int, up_to: int | None = None) -> int:
     """Send again, in order, the events with a feed position in (`after`, `up_to`]; returns how many."""
     _require_owner(actor, actor.partner)
-    if after < 0 or (up_to is not None and up_to <= after):
-        message = _("Give a range of positions: after, and optionally up to a later one.")
+    if after < 0:
+        message = _("Give the position to send again from (0: from the start).")
         raise InvalidInput(message, extra={"after": [message]})
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id, partner=actor.partner).first()
