@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from partner_support.admin import ReadOnlyAdmin
+
 from .models import AuditAction, AuditEvent
 from .services import audit_record, snapshot
 
@@ -56,17 +58,8 @@ class AuditedAdminMixin:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_type", "object_id", "actor__email", "note"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -12,22 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdminMixin
+from partner_support.admin import ReadOnlyAdmin
 from partner_support.errors import ApplicationError
 
 from .forms import TopUpForm
 from .models import DepositAccount, Hold, Invoice, LedgerEntry, Tariff
 from .services import account_for, deposit_top_up, invoice_cancel, invoice_mark_paid
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Tariff)
