@@ -4,12 +4,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.admin import AuditedAdminMixin
 from partner_support.errors import ApplicationError
 
 from .models import ManagerProfile, Partner, Project, ProjectAssignment, User
 from .services import project_manager_set
+from .two_factor import two_factor_switch_off
+
+# Authenticator keys and recovery codes are secrets of their holders: administrators reset them (above), never read.
+admin.site.unregister([TOTPDevice, StaticDevice])
 
 
 class ManagerProfileInline(admin.StackedInline):
@@ -34,6 +40,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "role", "partner", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication (a lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor_switch_off(actor=request.user, user=user)
+        self.message_user(
+            request,
+            _("Reset for %(count)d people: they set up an authenticator at their next login if their role needs one.")
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Partner)

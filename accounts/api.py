@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partner_support.errors import ApplicationError, TooManyAttempts
+from partner_support.errors import ApplicationError, InvalidInput, TooManyAttempts
 from partner_support.throttling import ScopedThrottle
 
 from .auth import LoginTokenAuthentication
@@ -15,6 +15,7 @@ from .credentials import login_token_issue, login_token_list, login_token_revoke
 from .login_guard import LoginGuard, too_many_attempts_message
 from .models import LoginToken, Project, User
 from .selectors import project_list
+from .two_factor import two_factor_enabled, two_factor_needed, two_factor_verify
 
 
 class LoginFailed(ApplicationError):
@@ -47,6 +48,12 @@ class ProjectSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="The code from the authenticator app (or a recovery code), for users with two-factor authentication.",
+    )
 
 
 class IssuedTokenSerializer(serializers.Serializer):
@@ -74,6 +81,28 @@ class NotALoginToken(ApplicationError):
     default_message = "Only a login token (from /auth/token/) is refreshed; log in with your e-mail and password."
 
 
+class TwoFactorSetupNeeded(ApplicationError):
+    http_status = 403
+    default_message = (
+        "Your role requires two-factor authentication: log in once in the browser to set up an authenticator app, "
+        'then send its code as "otp".'
+    )
+
+
+def _second_factor_check(user: User, code: str, guard: LoginGuard) -> None:
+    """The password was right; a user with a second factor also gives its code (a wrong one counts as a failed
+    login), and one whose role requires a second factor has set one up."""
+    if not two_factor_enabled(user):
+        raise TwoFactorSetupNeeded()
+    if not code:
+        message = 'A two-factor code is required: send the authenticator app\'s code as "otp".'
+        raise InvalidInput(message, extra={"otp": [message]})
+    if two_factor_verify(user=user, code=code) is None:
+        guard.failed()
+        message = "That two-factor code is not right, or it was used already."
+        raise InvalidInput(message, extra={"otp": [message]})
+
+
 class TokenView(APIView):
     """Exchange an e-mail and password for a login token that expires (LOGIN_TOKEN_TTL_HOURS, 12 by default);
     refresh it before then at /auth/token/refresh/. A password change or reset revokes it."""
@@ -96,6 +125,8 @@ class TokenView(APIView):
         if user is None:
             guard.failed()
             raise LoginFailed()
+        if two_factor_needed(user):
+            _second_factor_check(user, data.validated_data.get("otp", ""), guard)
         guard.succeeded()
         return Response(_issued(login_token_issue(user=user, request=request)))
 

@@ -19,6 +19,8 @@ class Role(models.TextChoices):
 PARTNER_ROLES = (Role.PARTNER_OWNER, Role.PARTNER_MEMBER)
 # The event of an invitation (outbox), in the partner's stream: the invitation e-mail is sent from it.
 USER_INVITED = "user.invited"
+# An invitation of an address that has an account with another partner: its holder is told, nothing else happens.
+USER_INVITED_ELSEWHERE = "user.invited_elsewhere"
 STAFF_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
@@ -182,6 +184,29 @@ class ProjectAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} -> {self.manager} by {self.actor}"
+
+
+class Invitation(models.Model):
+    """An owner's invitation of a colleague by e-mail address, pending until the colleague sets a password.
+
+    Inviting looks the same whatever the address, so that it tells nobody whether the address has an account with
+    another partner: a free address gets an account (`user`) and a link to choose its password; an address taken
+    elsewhere gets a notice and nothing else, and its invitation stays pending until withdrawn."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, null=True, blank=True, related_name="invitation")
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["partner", "email"], name="invitation_partner_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.partner}"
 
 
 class LoginToken(models.Model):

@@ -76,6 +76,7 @@ rules.add_perm(
 )
 rules.add_perm("accounts.view_passport", is_admin | (is_manager & manages_project))
 rules.add_perm("accounts.assign_manager", is_admin)
+rules.add_perm("accounts.reset_two_factor", is_admin)
 
 # Tickets: seeing, filing, acting. Staff access follows the project's current manager in every ticket state; the
 # ticket's assignee (who handled it) grants nothing, so a former manager loses the project's closed tickets too.

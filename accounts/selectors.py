@@ -1,8 +1,9 @@
 """Reads for people, partners and projects, scoped by the permission policy."""
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Q, QuerySet
 
-from .models import ManagerProfile, Partner, Project, Role, User
+from .models import Invitation, ManagerProfile, Partner, Project, Role, User
 from .permissions import can, scope_projects
 
 
@@ -28,8 +29,16 @@ def manager_capacity(*, manager: User) -> tuple[int, int]:
 
 
 def team_list(*, partner: Partner) -> QuerySet[User]:
-    """The partner's people, owners first."""
-    return User.objects.filter(partner=partner).order_by("-role", "name", "email")
+    """The partner's people who have joined, owners first (an invited colleague is listed with the invitations
+    until they set a password)."""
+    pending = Q(invitation__isnull=False) & Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return User.objects.filter(partner=partner).exclude(pending).order_by("-role", "name", "email")
+
+
+def team_invitations(*, partner: Partner) -> QuerySet[Invitation]:
+    """The partner's pending invitations, newest first: each looks the same whatever became of its address."""
+    joined = Q(user__isnull=False) & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return Invitation.objects.filter(partner=partner).exclude(joined).select_related("invited_by")
 
 
 def passport_projects(*, user: User) -> list[Project]:

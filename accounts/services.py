@@ -1,6 +1,7 @@
 """Writes for people, partners and projects."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
@@ -9,7 +10,17 @@ from outbox.services import event_emit
 from partner_support.errors import CapacityExceeded, InvalidInput, NotFound, PermissionDenied
 
 from .credentials import credentials_revoke_all
-from .models import USER_INVITED, ManagerProfile, Partner, Project, ProjectAssignment, Role, User
+from .models import (
+    USER_INVITED,
+    USER_INVITED_ELSEWHERE,
+    Invitation,
+    ManagerProfile,
+    Partner,
+    Project,
+    ProjectAssignment,
+    Role,
+    User,
+)
 from .permissions import can
 
 
@@ -75,9 +86,11 @@ def project_manager_set(*, project: Project, manager: User, actor: User) -> int 
     return previous_manager_id
 
 
-def team_member_invite(*, actor: User, email: str, name: str, role: str) -> User:
-    """A partner owner adds a colleague; the colleague sets a password from the link e-mailed after commit (the
-    `user.invited` event, stored with the new account)."""
+def team_member_invite(*, actor: User, email: str, name: str, role: str) -> Invitation:
+    """A partner owner invites a colleague by e-mail address; the answer is the same whether or not the address
+    has an account with another partner (accounts.models.Invitation). A free address gets an account whose
+    password the colleague chooses from the link e-mailed after commit (`user.invited`); the holder of an address
+    taken elsewhere is told (`user.invited_elsewhere`)."""
     partner = actor.partner
     if partner is None or not can(actor, "accounts.manage_team", partner):
         raise PermissionDenied(_("Only the partner's owners manage the team."))
@@ -86,23 +99,56 @@ def team_member_invite(*, actor: User, email: str, name: str, role: str) -> User
     email = User.objects.normalize_email((email or "").strip()).lower()
     if not email or "@" not in email:
         raise InvalidInput(_("Give an e-mail address."), extra={"email": [_("Give an e-mail address.")]})
-    message = _("Someone already uses %(email)s.") % {"email": email}
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(message, extra={"email": [message]})
+    taken = _("%(email)s is in your team or invited already.") % {"email": email}
+    name = (name or "").strip()[:150]
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email, None, role=role, partner=partner, name=(name or "").strip()[:150])
+            Partner.objects.select_for_update().get(pk=partner.pk)  # one invitation of an address at a time
+            if User.objects.filter(email__iexact=email, partner=partner).exists():
+                raise InvalidInput(taken, extra={"email": [taken]})
+            invitation = Invitation.objects.create(partner=partner, email=email, name=name, role=role, invited_by=actor)
+            holder = User.objects.filter(email__iexact=email).first()
+            if holder is None:
+                invitation.user = User.objects.create_user(email, None, role=role, partner=partner, name=name)
+                invitation.save(update_fields=["user"])
             event_emit(
-                type=USER_INVITED,
+                type=USER_INVITED if holder is None else USER_INVITED_ELSEWHERE,
                 stream=f"partner:{partner.pk}",
                 partner_id=partner.pk,
                 actor=actor,
                 public=False,
-                payload={"user": {"id": user.pk, "email": user.email, "name": user.name, "role": user.role}},
+                payload={"invitation": {"id": invitation.pk, "email": email, "role": role}},
             )
-    except IntegrityError:  # the same address invited at the same moment: the unique e-mail decides
-        raise InvalidInput(message, extra={"email": [message]}) from None
-    return user
+    except IntegrityError:  # invited already, or at the same moment: the unique constraints decide
+        raise InvalidInput(taken, extra={"email": [taken]}) from None
+    return invitation
+
+
+def team_invitation_withdraw(*, actor: User, invitation_id: int) -> Invitation:
+    """Withdraw a pending invitation: its link stops working, and the account made for it goes (or, when it has
+    filed a request by e-mail meanwhile, stays switched off in the team)."""
+    partner = actor.partner
+    if partner is None or not can(actor, "accounts.manage_team", partner):
+        raise PermissionDenied(_("Only the partner's owners manage the team."))
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .filter(pk=invitation_id, partner=partner)
+            .select_related("user")
+        ).first()
+        if invitation is None or (invitation.user is not None and invitation.user.has_usable_password()):
+            raise NotFound(_("No such invitation."))
+        invitee = invitation.user
+        invitation.delete()
+        if invitee is not None:
+            try:
+                with transaction.atomic():
+                    invitee.delete()
+            except (IntegrityError, ProtectedError):  # e-mailed a request already: kept, switched off
+                invitee.is_active = False
+                invitee.save(update_fields=["is_active"])
+                credentials_revoke_all(user=invitee)
+    return invitation
 
 
 def team_member_set_active(*, actor: User, user_id: int, active: bool) -> User:

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partner_support.errors import ApplicationError, NotFound
+from partner_support.errors import ApplicationError, NotFound, PermissionDenied
 from partner_support.forms import error_to_form
 from partner_support.middleware import session_mark_seen
 
@@ -25,8 +25,10 @@ from .credentials import (
 from .forms import InviteForm, LanguageForm, PreferencesForm
 from .login_guard import LoginGuard, password_reset_allowed, too_many_attempts_message
 from .permissions import can
-from .selectors import passport_projects, team_list
-from .services import team_member_invite, team_member_set_active
+from .selectors import passport_projects, team_invitations, team_list
+from .services import team_invitation_withdraw, team_member_invite, team_member_set_active
+from .two_factor import two_factor_enabled, two_factor_needed, two_factor_required
+from .two_factor_views import pending_login_start
 
 
 @login_required
@@ -69,11 +71,30 @@ def team(request: HttpRequest) -> HttpResponse:
             except ApplicationError as error:
                 error_to_form(form, error)
             else:
-                messages.success(request, _("%(email)s is invited by e-mail.") % {"email": invited.email})
+                messages.success(
+                    request,
+                    _("%(email)s is invited. If the address can join your team, an e-mail with a link is on its way.")
+                    % {"email": invited.email},
+                )
                 return redirect("team")
         status = 400
-    context = {"people": team_list(partner=user.partner), "form": form}
+    context = {
+        "people": team_list(partner=user.partner),
+        "invitations": team_invitations(partner=user.partner),
+        "form": form,
+    }
     return render(request, "accounts/team.html", context, status=status)
+
+
+@require_POST
+@login_required
+def team_invitation_withdraw_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    try:
+        invitation = team_invitation_withdraw(actor=request.user, invitation_id=invitation_id)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    messages.success(request, _("The invitation of %(email)s is withdrawn.") % {"email": invitation.email})
+    return redirect("team")
 
 
 @require_POST
@@ -104,6 +125,7 @@ def security(request: HttpRequest) -> HttpResponse:
         "sessions": user_session_list(user=request.user),
         "tokens": login_token_list(user=request.user),
         "current_session": request.session.session_key,
+        "two_factor": {"on": two_factor_enabled(request.user), "required": two_factor_required(request.user)},
     }
     return render(request, "accounts/security.html", context)
 
@@ -160,6 +182,9 @@ class ThrottledLoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
+        user = form.get_user()
+        if two_factor_needed(user):
+            return pending_login_start(self.request, user, self.get_success_url())
         response = super().form_valid(form)
         self.guard.succeeded(response)
         session_mark_seen(self.request)

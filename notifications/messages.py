@@ -211,3 +211,15 @@ def invitation(*, inviter: str, partner: str, email: str, link: str) -> tuple[st
         )
         % {"inviter": inviter, "partner": partner, "link": link, "email": email},
     )
+
+
+def invitation_elsewhere(*, partner: str, email: str) -> tuple[str, str]:
+    return (
+        _("An invitation to Partner Support"),
+        _(
+            "%(partner)s invited %(email)s to their team in Partner Support, but this address already has an "
+            "account, which stays as it is. An address belongs to one partner: if you are to work with "
+            "%(partner)s, ask them to invite another address. If you expected nothing, ignore this e-mail."
+        )
+        % {"partner": partner, "email": email},
+    )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import USER_INVITED, Partner, User
+from accounts.models import USER_INVITED, USER_INVITED_ELSEWHERE, Partner, User
 from accounts.permissions import can
 from billing.models import DEPOSIT_LOW, INVOICE_PAID, DepositAccount, Tariff
 from integrations.models import WEBHOOK_DISABLED
@@ -17,7 +17,7 @@ from tickets import events as ticket_events
 from tickets.models import Ticket
 
 from . import messages
-from .invitations import invitation_email
+from .invitations import invitation_elsewhere_email, invitation_email
 from .models import Kind
 from .selectors import administrators, partner_owners, ticket_partner_side
 from .services import notify
@@ -187,6 +187,11 @@ def _invited(event: OutboxEvent) -> list:
     return []
 
 
+def _invited_elsewhere(event: OutboxEvent) -> list:
+    invitation_elsewhere_email(event=event)
+    return []
+
+
 HANDLERS = {
     ticket_events.TICKET_CREATED: _created,
     ticket_events.TICKET_STATUS_CHANGED: _status_changed,
@@ -197,6 +202,7 @@ HANDLERS = {
     INVOICE_PAID: _invoice_paid,
     WEBHOOK_DISABLED: _webhook_disabled,
     USER_INVITED: _invited,
+    USER_INVITED_ELSEWHERE: _invited_elsewhere,
 }
 
 

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules",
     "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "outbox",
     "idempotency",
     "accounts",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "idempotency.middleware.IdempotencyKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -357,6 +361,11 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.SessionAuthentication",
 ]
 LOGIN_TOKEN_TTL = timedelta(hours=int(os.environ.get("LOGIN_TOKEN_TTL_HOURS", "12")))
+# Two-factor authentication (TOTP with recovery codes): required for these roles, optional for the others.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "manager,admin")
+TWO_FACTOR_PENDING_SECONDS = 10 * 60  # between the password and the code of one login
+TWO_FACTOR_SESSION_KEY = "two_factor_for"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Partner Support")
 # The audit log of administrative changes (audit app): written by the admin and by the services that change
 # money and assignments, append-only, searched by administrators at /staff/changes/.
 INSTALLED_APPS.append("audit")

@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pgtrigger
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test.client import ClientMixin
 from hypothesis import settings as hypothesis_settings
 
 from billing.models import LedgerEntry
@@ -49,6 +51,21 @@ def _dkim_dns(monkeypatch):
 
     monkeypatch.setattr(authentication, "dns_txt", dns_txt)
     return looked_up
+
+
+@pytest.fixture(autouse=True)
+def _logged_in_with_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a complete login, second factor included, as the login's last step
+    marks it in the session (tests/accounts/test_two_factor.py walks the real steps)."""
+    force_login = ClientMixin.force_login
+
+    def complete_login(client, user, backend=None):
+        force_login(client, user, backend)
+        session = client.session
+        session[settings.TWO_FACTOR_SESSION_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", complete_login)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Invitation, User
+from accounts.services import team_member_invite
 from integrations.models import ApiToken, WebhookEndpoint
 from tests.factories import PartnerOwnerFactory, UserFactory
 
@@ -43,11 +44,63 @@ def test_an_owner_invites_a_colleague_who_sets_a_password_and_logs_in(
     assert client.login(email="new.person@example.com", password="A-long-new-passphrase-9")
 
 
-def test_inviting_an_existing_address_shows_the_error_next_to_the_field(client, owner, member):
+def test_inviting_a_colleague_already_in_the_team_says_so_next_to_the_field(client, owner, member):
     client.force_login(owner)
     response = client.post(reverse("team"), {"email": member.email, "role": "partner_member"})
     assert response.status_code == 400
-    assert "already uses" in str(response.context["form"].errors["email"])
+    assert "in your team or invited already" in str(response.context["form"].errors["email"])
+
+
+def test_inviting_an_address_of_another_partner_looks_like_any_invitation(
+    client, owner, outsider, django_capture_on_commit_callbacks
+):
+    """The owner learns nothing about the address; its holder is told, and their account stays as it was."""
+    client.force_login(owner)
+    answers = {}
+    for email in (outsider.email, "nobody.yet@example.com"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("team"), {"email": email, "name": "X", "role": "partner_member"}, follow=True
+            )
+        page = response.content.decode().replace(email, "EMAIL")
+        answers[email] = (response.status_code, re.findall(r'class="message[^"]*"[^>]*>([^<]*)<', page))
+    assert answers[outsider.email] == answers["nobody.yet@example.com"]
+    team = client.get(reverse("team")).context
+    assert {i.email for i in team["invitations"]} == {outsider.email, "nobody.yet@example.com"}
+    assert outsider.email not in {person.email for person in team["people"]}
+
+    outsider.refresh_from_db()
+    assert outsider.partner != owner.partner and outsider.is_active
+    notice, invitation = sorted(mail.outbox, key=lambda message: message.to[0] != outsider.email)
+    assert notice.to == [outsider.email] and owner.partner.name in notice.body and "/reset/" not in notice.body
+    assert invitation.to == ["nobody.yet@example.com"] and "/reset/" in invitation.body
+
+
+def test_an_owner_withdraws_an_invitation_and_its_link_stops_working(
+    client, owner, outsider, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("team"), {"email": "late@example.com", "role": "partner_member"})
+        client.post(reverse("team"), {"email": outsider.email, "role": "partner_member"})
+    link = re.search(r"https?://\S+/reset/\S+/", mail.outbox[0].body).group(0)
+    for invitation in client.get(reverse("team")).context["invitations"]:
+        response = client.post(reverse("team_invitation_withdraw", args=[invitation.pk]), follow=True)
+        assert "is withdrawn" in response.content.decode()
+    assert not client.get(reverse("team")).context["invitations"]
+    assert not User.objects.filter(email="late@example.com").exists()
+    assert User.objects.filter(pk=outsider.pk, is_active=True).exists()
+    client.logout()
+    form_page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
+    assert not form_page.context["validlink"]
+
+
+def test_another_partners_invitation_cannot_be_withdrawn(client, owner):
+    other_owner = PartnerOwnerFactory()
+    invitation = team_member_invite(actor=other_owner, email="theirs@example.com", name="", role="partner_member")
+    client.force_login(owner)
+    assert client.post(reverse("team_invitation_withdraw", args=[invitation.pk])).status_code == 404
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
 def test_an_owner_switches_a_colleague_off_but_not_themselves(client, owner, member, outsider):
