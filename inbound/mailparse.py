@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 
 TICKET_NUMBER = re.compile(r"\bPS-(\d{6})\b")
@@ -51,6 +51,13 @@ def message_id_of(message: EmailMessage, raw: bytes) -> str:
 
 def sender_of(message: EmailMessage) -> str:
     return parseaddr(str(message.get("From", "")))[1].strip().lower()
+
+
+def recipients_of(message: EmailMessage) -> list[str]:
+    """The addresses the message was sent to, as the receiving server and the sender recorded them."""
+    headers = ("Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc")
+    values = [str(value) for header in headers for value in (message.get_all(header) or [])]
+    return [address for _name, address in getaddresses(values) if address]
 
 
 def subject_of(message: EmailMessage) -> str:

@@ -2,8 +2,9 @@
 
 Both the pipe (`manage.py ingest_email`) and the IMAP poller call `inbound_email_ingest`. Each message is stored
 once per Message-ID (InboundMessage), so that a message delivered twice creates nothing the second time.
-A message acts as its sender only when it proves that sender (inbound/authentication.py); otherwise it creates
-nothing, and the person whose address it carries is told (once a day at most).
+A message acts as its sender only when it proves that sender (inbound/authentication.py), or comes from that
+sender to the signed reply address of a ticket's e-mail to them (notifications/reply_tokens.py); otherwise it
+creates nothing, and the person whose address it carries is told (once a day at most).
 """
 
 import logging
@@ -16,13 +17,14 @@ from django.utils.translation import gettext as _
 from accounts.models import Project, User
 from accounts.permissions import can
 from notifications.models import SentMessage
+from notifications.reply_tokens import ReplyToken, reply_token_of
 from partner_support.errors import ApplicationError
 from tickets import services as tickets
 from tickets.attachments import MAX_FILES, upload_check
 from tickets.models import Channel, Kind, Ticket
 
 from . import mailparse
-from .authentication import sender_verdict
+from .authentication import Verdict, sender_verdict
 from .models import InboundMessage, InboundStatus
 from .replies import active_user_by_address, unauthenticated_sender_tell_task
 
@@ -56,6 +58,11 @@ def _threaded_ticket(message, user: User) -> Ticket | None:
         if ticket is not None and can(user, "tickets.view_ticket", ticket):
             return ticket
     return None
+
+
+def _token_ticket(token: ReplyToken, user: User) -> Ticket | None:
+    ticket = Ticket.objects.select_related("project").filter(pk=token.ticket_id).first()
+    return ticket if ticket is not None and can(user, "tickets.view_ticket", ticket) else None
 
 
 def _answers_internal_note(message) -> bool:
@@ -93,14 +100,17 @@ def _only_project(user: User) -> Project:
     return projects[0]
 
 
-def _deliver(record: InboundMessage, message, user: User) -> None:
-    """Turn the message into a comment or a ticket, and note on `record` what happened."""
+def _deliver(record: InboundMessage, message, user: User, token: ReplyToken | None) -> None:
+    """Turn the message into a comment or a ticket, and note on `record` what happened. A reply token names the
+    ticket; without one, the headers and the subject thread the message."""
     files, refused = _checked_files(message)
     full_text = mailparse.body_text(message).strip()
     text = mailparse.strip_quoted(full_text) or full_text
     if not text and files:
         text = _("(attached files)")
-    ticket = _threaded_ticket(message, user)
+    ticket = _token_ticket(token, user) if token is not None else _threaded_ticket(message, user)
+    if token is not None and ticket is None:
+        raise ApplicationError(_("The ticket this reply address belongs to is no longer yours to answer."))
     if ticket is not None:
         internal = not user.is_partner and _answers_internal_note(message)
         comment = tickets.comment_add(ticket_id=ticket.pk, actor=user, body=text, files=files, internal=internal)
@@ -135,7 +145,7 @@ def inbound_email_ingest(*, raw: bytes) -> InboundMessage:
         sender=mailparse.sender_of(message)[:320],
         subject=mailparse.subject_of(message)[:500],
     )
-    user = None
+    user = token = None
     automatic = mailparse.automatic_reason(message)
     if automatic:
         record.status, record.reason = InboundStatus.IGNORED, automatic
@@ -145,8 +155,15 @@ def inbound_email_ingest(*, raw: bytes) -> InboundMessage:
             record.status, record.reason = InboundStatus.UNKNOWN_SENDER, "No active user has this address."
             logger.warning("Inbound e-mail %s from unknown sender %r ignored", message_id, record.sender)
         else:
-            verdict = sender_verdict(
-                message, raw, authserv_id=settings.INBOUND_AUTHSERV_ID, dkim_verify=settings.INBOUND_DKIM_VERIFY
+            token = reply_token_of(mailparse.recipients_of(message))
+            if token is not None and token.user_id != user.pk:
+                token = None  # another person's reply address proves nothing about this sender
+            verdict = (
+                Verdict(True, "reply address of the ticket's e-mail to the sender")
+                if token is not None
+                else sender_verdict(
+                    message, raw, authserv_id=settings.INBOUND_AUTHSERV_ID, dkim_verify=settings.INBOUND_DKIM_VERIFY
+                )
             )
             if not verdict.authenticated:
                 record.status, record.reason = InboundStatus.UNAUTHENTICATED, verdict.reason
@@ -157,7 +174,7 @@ def inbound_email_ingest(*, raw: bytes) -> InboundMessage:
             if user is not None:
                 try:
                     with transaction.atomic():
-                        _deliver(record, message, user)
+                        _deliver(record, message, user, token)
                 except ApplicationError as error:
                     record.ticket = record.comment = None
                     record.status, record.reason = InboundStatus.REJECTED, error.message

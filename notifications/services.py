@@ -17,6 +17,7 @@ from accounts.models import User
 from partner_support.errors import InvalidInput, NotFound
 
 from .models import EmailPreference, Kind, Notification, SentMessage
+from .reply_tokens import reply_address
 
 # compose(user) -> (title, body), called in the recipient's language and time zone.
 Compose = Callable[[User], tuple[str, str]]
@@ -126,12 +127,20 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
             subject, body = _email_text(notification)
         # One message for the people of one ticket who read the same text; otherwise one message each, so that
         # no address is shown to someone of another partner.
+        # With reply addresses, each person's e-mail about a ticket carries their own.
         group = notification.ticket_id or f"user:{notification.user_id}"
+        if notification.ticket_id and settings.INBOUND_REPLY_ADDRESS:
+            group = f"{notification.ticket_id}:{notification.user_id}"
         groups[(group, subject, body)].append(notification)
     for (_group, subject, body), notifications in groups.items():
         message_id = _message_id(notifications)
         recipients = sorted(n.user.email for n in notifications)
         headers = {"Message-ID": message_id, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+        reply_to = notifications[0].ticket_id and reply_address(
+            ticket_id=notifications[0].ticket_id, user_id=notifications[0].user_id
+        )
+        if reply_to and len(notifications) == 1:
+            headers["Reply-To"] = reply_to
         EmailMessage(subject, body, None, recipients, headers=headers).send()
         with transaction.atomic():
             SentMessage.objects.get_or_create(

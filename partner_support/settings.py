@@ -333,6 +333,9 @@ IMAP_MAILBOX = os.environ.get("IMAP_MAILBOX", "INBOX")
 # DKIM signature of the sender's domain verified here.
 INBOUND_AUTHSERV_ID = os.environ.get("INBOUND_AUTHSERV_ID", "")
 INBOUND_DKIM_VERIFY = env_bool("INBOUND_DKIM_VERIFY", True)
+# The address replies go to; set, each ticket e-mail to a person carries a signed reply address of its own
+# (<local>+<ticket>.<user>.<signature>@<domain>) that proves the thread (notifications/reply_tokens.py).
+INBOUND_REPLY_ADDRESS = os.environ.get("INBOUND_REPLY_ADDRESS", "")
 
 # The real client address for throttles and lock-outs: X-Forwarded-For counts only as far as this many proxies of
 # ours wrote it (0: the TCP peer is the client). Password guessing is slowed per account, per client address and
