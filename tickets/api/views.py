@@ -116,7 +116,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.ticket_list(user=self.request.user)
+        # The serializer nests the assignee alone: no other related row is loaded for a list of tickets.
+        return selectors.ticket_list(user=self.request.user).select_related(None).select_related("assignee")
 
     def _visible(self, pk) -> Ticket:
         return selectors.ticket_get(user=self.request.user, ticket_id=pk)
