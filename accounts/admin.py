@@ -44,12 +44,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
 
     @admin.action(description=_("Reset two-factor authentication (a lost phone)"))
     def reset_two_factor(self, request, queryset):
-        for user in queryset:
+        reset = 0
+        for user in queryset.exclude(pk=request.user.pk):
             two_factor_switch_off(actor=request.user, user=user)
+            reset += 1
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(
+                request, _("Your own is not reset here: another administrator resets it."), messages.ERROR
+            )
         self.message_user(
             request,
             _("Reset for %(count)d people: they set up an authenticator at their next login if their role needs one.")
-            % {"count": queryset.count()},
+            % {"count": reset},
             messages.SUCCESS,
         )
 

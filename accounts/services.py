@@ -109,8 +109,13 @@ def team_member_invite(*, actor: User, email: str, name: str, role: str) -> Invi
             invitation = Invitation.objects.create(partner=partner, email=email, name=name, role=role, invited_by=actor)
             holder = User.objects.filter(email__iexact=email).first()
             if holder is None:
-                invitation.user = User.objects.create_user(email, None, role=role, partner=partner, name=name)
-                invitation.save(update_fields=["user"])
+                try:
+                    with transaction.atomic():
+                        invitation.user = User.objects.create_user(email, None, role=role, partner=partner, name=name)
+                except IntegrityError:  # registered by another partner at this very moment: invited elsewhere
+                    holder = User.objects.get(email__iexact=email)
+                else:
+                    invitation.save(update_fields=["user"])
             event_emit(
                 type=USER_INVITED if holder is None else USER_INVITED_ELSEWHERE,
                 stream=f"partner:{partner.pk}",

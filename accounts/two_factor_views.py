@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partner_support.errors import ApplicationError, InvalidInput
+from partner_support.errors import ApplicationError
 from partner_support.middleware import session_mark_seen
 
-from .credentials import credentials_revoke_all, user_session_record
+from .credentials import user_session_record
 from .login_guard import LoginGuard, too_many_attempts_message
 from .models import User
 from .two_factor import (
@@ -29,6 +30,7 @@ from .two_factor import (
     totp_key_text,
     totp_qr_svg,
     totp_setup_confirm,
+    totp_setup_pending,
     totp_setup_start,
     two_factor_enabled,
     two_factor_required,
@@ -37,10 +39,13 @@ from .two_factor import (
 )
 
 PENDING_KEY = "two_factor_pending"
+SETUP_KEY = "two_factor_setup_device"
 
 
 def pending_login_start(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    """The password was right; the code comes next (or, with no authenticator yet, setting one up)."""
+    """The password was right; the code comes next (or, with no authenticator yet, setting one up). The session
+    gets a new key first, so that a session id planted before the login learns nothing of what follows."""
+    request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user": user.pk,
         "password": user.get_session_auth_hash(),
@@ -122,12 +127,15 @@ def _setup_subject(request: HttpRequest) -> User | None:
     return user if user is not None and not two_factor_enabled(user) else None
 
 
-def _current_factor_check(user: User, code: str) -> None:
-    """Replacing an authenticator takes a code from the current one (or a recovery code): a session alone does not
-    move the second factor to another phone."""
-    if two_factor_verify(user=user, code=code) is None:
-        message = _("Give a code from your current authenticator, or a recovery code.")
-        raise InvalidInput(message, extra={"current": [message]})
+def _setup_device(request: HttpRequest, user: User, *, fresh: bool) -> TOTPDevice | None:
+    """The key this browser is setting up: a new one each time the page is opened, the same one while its QR code
+    is drawn and its form sent; None when this browser has none (any more)."""
+    if fresh:
+        device = totp_setup_start(user=user)
+        request.session[SETUP_KEY] = device.pk
+        return device
+    device_id = request.session.get(SETUP_KEY)
+    return totp_setup_pending(user=user, device_id=device_id) if isinstance(device_id, int) else None
 
 
 @never_cache
@@ -137,44 +145,53 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _setup_subject(request)
     if user is None:
         return _start_again(request)
-    device = totp_setup_start(user=user)
+    device = _setup_device(request, user, fresh=request.method != "POST")
+    signed_in = request.user.is_authenticated
     context = {
-        "key": totp_key_text(device),
+        "key": totp_key_text(device) if device else "",
         "required": two_factor_required(user),
-        "replacing": request.user.is_authenticated and two_factor_enabled(user),
+        "replacing": signed_in and two_factor_enabled(user),
+        "ask_password": signed_in and not two_factor_enabled(user),
     }
-    status = 200
-    if request.method == "POST":
-        guard = LoginGuard(request, user.email)
-        wait = guard.retry_after()
-        if wait:
-            context["error"] = too_many_attempts_message(wait)
-            return render(request, "accounts/two_factor_setup.html", context, status=429)
-        try:
-            if request.user.is_authenticated and two_factor_enabled(user):
-                _current_factor_check(user, request.POST.get("current", ""))
-            device, codes = totp_setup_confirm(user=user, code=request.POST.get("code", ""))
-        except ApplicationError as error:
-            guard.failed()
-            context["error"] = error.message
-            status = 400
-        else:
-            if request.user.is_authenticated:
-                credentials_revoke_all(user=user, keep_session_key=request.session.session_key)
-                request.session[settings.TWO_FACTOR_SESSION_KEY] = user.pk
-                return _recovery_codes_page(request, codes, next_url="/security/")
-            next_url = request.session[PENDING_KEY]["next"]
-            return _complete_login(request, user, guard, _recovery_codes_page(request, codes, next_url=next_url))
-    return render(request, "accounts/two_factor_setup.html", context, status=status)
+    if request.method != "POST":
+        return render(request, "accounts/two_factor_setup.html", context)
+    if device is None:
+        messages.error(request, _("Start the set-up again: this key is no longer the one being set up."))
+        return redirect("two_factor_setup")
+    guard = LoginGuard(request, user.email)
+    wait = guard.retry_after()
+    if wait:
+        context["error"] = too_many_attempts_message(wait)
+        return render(request, "accounts/two_factor_setup.html", context, status=429)
+    try:
+        device, codes = totp_setup_confirm(
+            user=user,
+            device_id=device.pk,
+            code=request.POST.get("code", ""),
+            current=request.POST.get("current", ""),
+            password=request.POST.get("password", "") if signed_in else None,
+            keep_session_key=request.session.session_key if signed_in else None,
+        )
+    except ApplicationError as error:
+        guard.failed()
+        context["error"] = error.message
+        return render(request, "accounts/two_factor_setup.html", context, status=400)
+    request.session.pop(SETUP_KEY, None)
+    if signed_in:
+        request.session[settings.TWO_FACTOR_SESSION_KEY] = user.pk
+        return _recovery_codes_page(request, codes, next_url="/security/")
+    next_url = request.session[PENDING_KEY]["next"]
+    return _complete_login(request, user, guard, _recovery_codes_page(request, codes, next_url=next_url))
 
 
 @never_cache
 def two_factor_qr(request: HttpRequest) -> HttpResponse:
-    """The QR code of the authenticator being set up, for the phone's camera."""
+    """The QR code of the key this browser is setting up, for the phone's camera."""
     user = _setup_subject(request)
-    if user is None:
+    device = _setup_device(request, user, fresh=False) if user is not None else None
+    if device is None:
         return HttpResponse(status=404)
-    return HttpResponse(totp_qr_svg(totp_setup_start(user=user)), content_type="image/svg+xml")
+    return HttpResponse(totp_qr_svg(device), content_type="image/svg+xml")
 
 
 @require_POST

@@ -155,9 +155,7 @@ def inbound_email_ingest(*, raw: bytes) -> InboundMessage:
             record.status, record.reason = InboundStatus.UNKNOWN_SENDER, "No active user has this address."
             logger.warning("Inbound e-mail %s from unknown sender %r ignored", message_id, record.sender)
         else:
-            token = reply_token_of(mailparse.recipients_of(message))
-            if token is not None and token.user_id != user.pk:
-                token = None  # another person's reply address proves nothing about this sender
+            token = reply_token_of(mailparse.recipients_of(message), user_id=user.pk)
             verdict = (
                 Verdict(True, "reply address of the ticket's e-mail to the sender")
                 if token is not None

@@ -44,8 +44,9 @@ def reply_address(*, ticket_id: int, user_id: int) -> str | None:
     return f"{local}+{ticket_id}.{user_id}.{_signature(ticket_id, user_id)}@{domain}"
 
 
-def reply_token_of(addresses: list[str]) -> ReplyToken | None:
-    """The thread that one of the addresses a message was sent to proves, if any carries a valid signature."""
+def reply_token_of(addresses: list[str], *, user_id: int) -> ReplyToken | None:
+    """The thread that one of the addresses a message was sent to proves for the person `user_id`: the first that
+    carries a valid signature for them (a colleague's reply address in Cc proves nothing about this sender)."""
     base = _base()
     if base is None:
         return None
@@ -58,7 +59,7 @@ def reply_token_of(addresses: list[str]) -> ReplyToken | None:
         match = TAG.match(address[len(prefix) : -len(domain) - 1])
         if match is None:
             continue
-        ticket_id, user_id = int(match["ticket"]), int(match["user"])
-        if constant_time_compare(match["signature"], _signature(ticket_id, user_id)):
+        ticket_id = int(match["ticket"])
+        if int(match["user"]) == user_id and constant_time_compare(match["signature"], _signature(ticket_id, user_id)):
             return ReplyToken(ticket_id=ticket_id, user_id=user_id)
     return None

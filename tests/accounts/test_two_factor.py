@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.credentials import login_token_issue
 from accounts.two_factor import totp_setup_confirm, totp_setup_start
 from audit.models import AuditEvent
 from tests.factories import PASSWORD, AdminFactory, ManagerFactory
@@ -24,7 +26,12 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 
 def code(user) -> str:
-    device = TOTPDevice.objects.get(user=user)
+    """What the user's newest authenticator (or the one being set up) shows now."""
+    device = TOTPDevice.objects.filter(user=user).latest("pk")
+    return shown(device)
+
+
+def shown(device) -> str:
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
@@ -37,8 +44,8 @@ def clock():
 
 
 def enrolled(user) -> list[str]:
-    totp_setup_start(user=user)
-    return totp_setup_confirm(user=user, code=code(user))[1]
+    device = totp_setup_start(user=user)
+    return totp_setup_confirm(user=user, device_id=device.pk, code=shown(device))[1]
 
 
 def password_step(client: Client, user):
@@ -162,7 +169,10 @@ def test_a_partner_member_chooses_two_factor_authentication_and_can_switch_it_of
     page = client.get(reverse("security"))
     assert "Set up two-factor authentication" in page.content.decode()
     client.get(reverse("two_factor_setup"))
-    done = client.post(reverse("two_factor_setup"), {"code": code(member)})
+    wrong_password = client.post(reverse("two_factor_setup"), {"code": code(member), "password": "not-it"})
+    assert wrong_password.status_code == 400 and "not your password" in wrong_password.content.decode()
+    clock(5)
+    done = client.post(reverse("two_factor_setup"), {"code": code(member), "password": PASSWORD})
     assert done.status_code == 200 and len(done.context["codes"]) == 10
     assert is_logged_in(client) and not is_logged_in(other_browser)  # other sessions end
 
@@ -184,10 +194,6 @@ def test_moving_to_a_new_phone_takes_a_code_from_the_old_one(client, clock):
     clock()
     client.get(reverse("two_factor_setup"))
     new = TOTPDevice.objects.get(user=member, confirmed=False)
-
-    def shown(device) -> str:
-        return f"{TOTP(device.bin_key).token():06d}"
-
     refused = client.post(reverse("two_factor_setup"), {"code": shown(new), "current": "000000"})
     assert refused.status_code == 400
     clock()
@@ -258,11 +264,92 @@ def test_the_development_server_prints_the_code_for_the_demo(settings, capsys):
     manager = ManagerFactory()
     with pytest.raises(CommandError):
         call_command("two_factor_code", manager.email)  # no authenticator yet
-    totp_setup_start(user=manager)
+    device = totp_setup_start(user=manager)
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("two_factor_code", manager.email)
     settings.DEBUG = True
     call_command("two_factor_code", manager.email)
     printed = capsys.readouterr().out.strip()
-    assert totp_setup_confirm(user=manager, code=printed)[0].confirmed
+    assert totp_setup_confirm(user=manager, device_id=device.pk, code=printed)[0].confirmed
+
+
+def test_a_key_is_shown_to_one_browser_only(clock):
+    """Someone who knows a new manager's password opens the set-up page first: the manager, logging in, gets a key
+    of their own, and the first key is worth nothing."""
+    manager = ManagerFactory()
+    intruder, owner = Client(), Client()
+    password_step(intruder, manager)
+    intruders_key = intruder.get(reverse("two_factor_setup")).context["key"]
+    intruders_device = TOTPDevice.objects.get(user=manager)
+
+    password_step(owner, manager)
+    owners_key = owner.get(reverse("two_factor_setup")).context["key"]
+    assert owners_key != intruders_key
+    assert intruder.get(reverse("two_factor_qr")).status_code == 404  # the intruder's set-up is over
+    refused = intruder.post(reverse("two_factor_setup"), {"code": shown(intruders_device)})
+    assert refused.status_code == 302 and not is_logged_in(intruder)
+    assert "Start the set-up again" in str(list(refused.wsgi_request._messages))
+
+    assert owner.post(reverse("two_factor_setup"), {"code": code(manager)}).status_code == 200
+    assert is_logged_in(owner)
+    clock()
+    later = Client()
+    password_step(later, manager)
+    assert later.post(reverse("login_code"), {"code": shown(intruders_device)}).status_code == 400
+
+
+def test_a_set_up_key_expires(settings, clock):
+    manager, client = ManagerFactory(), Client()
+    password_step(client, manager)
+    client.get(reverse("two_factor_setup"))
+    clock(settings.TWO_FACTOR_PENDING_SECONDS - 60)
+    password_step(client, manager)  # the pending login renewed, but not the key
+    clock(120)
+    response = client.post(reverse("two_factor_setup"), {"code": code(manager)}, follow=True)
+    assert "Start the set-up again" in response.content.decode() and not is_logged_in(client)
+
+
+def test_the_session_gets_a_new_id_at_the_password_step():
+    manager, client = ManagerFactory(), Client()
+    client.get(reverse("login"))
+    client.session.save()
+    planted = client.cookies["sessionid"].value
+    password_step(client, manager)
+    assert client.cookies["sessionid"].value != planted
+
+
+def test_wrong_authenticator_codes_do_not_block_recovery_codes(clock):
+    manager = ManagerFactory()
+    recovery = enrolled(manager)
+    for guess in range(5):
+        clock(5)
+        attacker = Client()
+        password_step(attacker, manager)
+        assert attacker.post(reverse("login_code"), {"code": f"{guess:06d}"}).status_code == 400
+    cache.clear()  # the login guard's counts: the owner's browser has counters of its own in real life
+    owner = Client()
+    password_step(owner, manager)
+    assert owner.post(reverse("login_code"), {"code": recovery[0]}).status_code == 302
+    clock()
+    second = Client()
+    password_step(second, manager)
+    assert second.post(reverse("login_code"), {"code": code(manager)}).status_code == 302
+
+
+def test_switching_on_and_an_administrators_reset_end_the_users_login_tokens():
+    manager, admin = ManagerFactory(), AdminFactory()
+    before = login_token_issue(user=manager).key
+    enrolled(manager)
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {before}").status_code == 401
+
+    after = login_token_issue(user=manager).key
+    admin_client = Client()
+    admin_client.force_login(admin)
+    admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [manager.pk, admin.pk]},
+    )
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {after}").status_code == 401
+    page = admin_client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "Your own is not reset here" in page and "Reset for 1 people" in page

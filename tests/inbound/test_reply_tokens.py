@@ -46,9 +46,10 @@ def test_each_person_gets_their_own_reply_address(ticket_123, anna, mailoutbox):
     assert notification_emails_deliver(notification_ids=[n.pk for n in created]) == 2
     by_person = {message.to[0]: message.extra_headers["Reply-To"] for message in mailoutbox}
     assert set(by_person) == {anna.email, colleague.email}
-    token = reply_token_of([by_person[anna.email]])
+    token = reply_token_of([by_person[anna.email]], user_id=anna.pk)
     assert (token.ticket_id, token.user_id) == (ticket_123.pk, anna.pk)
-    assert reply_token_of([by_person[colleague.email]]).user_id == colleague.pk
+    assert reply_token_of([by_person[colleague.email]], user_id=colleague.pk).user_id == colleague.pk
+    assert reply_token_of([by_person[colleague.email]], user_id=anna.pk) is None
 
 
 def test_a_reply_to_the_senders_own_address_answers_the_ticket_without_authentication_results(ticket_123, anna):
@@ -102,3 +103,12 @@ def test_without_a_reply_address_configured_no_reply_to_is_sent(settings, ticket
     notification_emails_deliver(notification_ids=[n.pk for n in created])
     assert "Reply-To" not in mailoutbox[0].extra_headers
     assert reply_address(ticket_id=ticket_123.pk, user_id=anna.pk) is None
+
+
+def test_a_reply_all_with_a_colleagues_address_first_still_proves_the_senders_thread(ticket_123, anna):
+    colleague = UserFactory(partner=anna.partner)
+    theirs = reply_address(ticket_id=ticket_123.pk, user_id=colleague.pk)
+    mine = reply_address(ticket_id=ticket_123.pk, user_id=anna.pk)
+    raw = reply(sender=anna.email.upper(), to=theirs).replace(b"\r\nSubject:", f"\r\nCc: <{mine}>\r\nSubject:".encode())
+    record = inbound_email_ingest(raw=raw)
+    assert record.status == InboundStatus.PROCESSED and Comment.objects.get().author == anna
