@@ -14,6 +14,7 @@ from .services import project_manager_set
 
 class ManagerProfileInline(admin.StackedInline):
     model = ManagerProfile
+    fk_name = "user"
     can_delete = False
 
 

@@ -134,6 +134,20 @@ def _sla_breached(event: OutboxEvent) -> list:
     )
 
 
+def _cover_missing(event: OutboxEvent) -> list:
+    data = event.payload["data"]
+    absent = User.objects.filter(pk=data.get("manager")).first()
+    name = absent.display_name if absent else ""
+    until = messages.parse_moment(data.get("until"))
+    return _ticket_notify(
+        event,
+        Kind.COVER_MISSING,
+        administrators(),
+        lambda f: messages.cover_missing(f, name, until),
+        internal=True,
+    )
+
+
 def _partner_notify(event: OutboxEvent, kind: str, compose, url: str) -> list:
     return notify(
         kind=kind,
@@ -193,6 +207,7 @@ HANDLERS = {
     ticket_events.TICKET_COMMENTED: _commented,
     ticket_events.SLA_WARNING: _sla_warning,
     ticket_events.SLA_BREACHED: _sla_breached,
+    ticket_events.COVER_MISSING: _cover_missing,
     DEPOSIT_LOW: _deposit_low,
     INVOICE_PAID: _invoice_paid,
     WEBHOOK_DISABLED: _webhook_disabled,

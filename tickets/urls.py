@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import cover
 
 app_name = "tickets"
 urlpatterns = [
@@ -8,6 +9,12 @@ urlpatterns = [
     path("new/", views.ticket_new, name="new"),
     path("phone/", views.phone_bug, name="phone"),
     path("queue/", views.queue, name="queue"),
+    path("absences/", cover.absences, name="absences"),
+    path("absences/new/", cover.absence_new, name="absence_new"),
+    path("absences/deputy/", cover.deputy_change, name="deputy"),
+    path("absences/handover/", cover.handover, name="handover"),
+    path("absences/<id:absence_id>/cancel/", cover.absence_end, name="absence_cancel"),
+    path("absences/<id:absence_id>/substitute/", cover.substitute_change, name="substitute"),
     path("<id:ticket_id>/", views.ticket_detail, name="detail"),
     path("<id:ticket_id>/comments/", views.comment_add, name="comment"),
     path("<id:ticket_id>/time/", views.time_add, name="time"),

@@ -1,3 +1,4 @@
+from .cover import TicketHolding
 from .sla import CalendarDay, SlaBreach, SlaPolicy, WorkingCalendar, WorkingInterval
 from .tickets import (
     OPEN_STATUSES,
@@ -36,6 +37,7 @@ __all__ = [
     "Status",
     "Ticket",
     "TicketEvent",
+    "TicketHolding",
     "TicketPart",
     "TimeEntry",
     "WorkingCalendar",

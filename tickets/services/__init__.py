@@ -2,6 +2,7 @@
 
 from .activity import attachment_add, comment_add, part_update, rating_add, time_entry_add
 from .assignment import project_assign_manager
+from .cover import tickets_hand_over
 from .filing import ticket_file
 from .sla import breach_review
 from .transitions import (
@@ -41,5 +42,6 @@ __all__ = [
     "ticket_request_info",
     "ticket_resolve",
     "ticket_resume",
+    "tickets_hand_over",
     "time_entry_add",
 ]
