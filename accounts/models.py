@@ -239,3 +239,4 @@ class UserSession(models.Model):
 
 
 from .absences_models import Absence  # noqa: E402, F401 - defined beside, registered with the app's models
+from .passport_models import PassportRevision  # noqa: E402, F401 - likewise

@@ -106,6 +106,7 @@ rules.add_perm(
     "accounts.view_project", is_admin | (is_manager & serves_project) | (is_partner_user & belongs_to_partner)
 )
 rules.add_perm("accounts.view_passport", is_admin | (is_manager & serves_project))
+rules.add_perm("accounts.edit_passport", is_admin | (is_manager & manages_project))
 rules.add_perm("accounts.assign_manager", is_admin)
 
 # Tickets: seeing, filing, acting. Staff access follows the project's current manager and whoever covers them, in
