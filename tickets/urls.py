@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import cover
+from .views import cover, replies
 
 app_name = "tickets"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("absences/handover/", cover.handover, name="handover"),
     path("absences/<id:absence_id>/cancel/", cover.absence_end, name="absence_cancel"),
     path("absences/<id:absence_id>/substitute/", cover.substitute_change, name="substitute"),
+    path("replies/", replies.replies, name="replies"),
+    path("replies/<id:reply_id>/", replies.reply_edit, name="reply"),
+    path("replies/<id:reply_id>/delete/", replies.reply_delete, name="reply_delete"),
     path("<id:ticket_id>/", views.ticket_detail, name="detail"),
     path("<id:ticket_id>/comments/", views.comment_add, name="comment"),
     path("<id:ticket_id>/time/", views.time_add, name="time"),

@@ -1,4 +1,5 @@
 from .cover import TicketHolding
+from .replies import CannedReply
 from .sla import CalendarDay, SlaBreach, SlaPolicy, WorkingCalendar, WorkingInterval
 from .tickets import (
     OPEN_STATUSES,
@@ -27,6 +28,7 @@ __all__ = [
     "RATING_MIN",
     "Attachment",
     "CalendarDay",
+    "CannedReply",
     "Channel",
     "Comment",
     "EventKind",
