@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import cover, replies
+from .views import checklists, cover, replies
 
 app_name = "tickets"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<id:ticket_id>/time/", views.time_add, name="time"),
     path("<id:ticket_id>/parts/<id:part_id>/", views.part_update, name="part"),
     path("<id:ticket_id>/rating/", views.rating_add, name="rating"),
+    path("<id:ticket_id>/checklist/<id:step_id>/", checklists.checklist_step, name="checklist"),
     path("<id:ticket_id>/actions/<slug:name>/", views.ticket_action, name="action"),
     path("<id:ticket_id>/attachments/<id:attachment_id>/", views.attachment_download, name="attachment"),
 ]

@@ -1,3 +1,4 @@
+from .checklists import ChecklistStep, ChecklistTick
 from .cover import TicketHolding
 from .replies import CannedReply
 from .sla import CalendarDay, SlaBreach, SlaPolicy, WorkingCalendar, WorkingInterval
@@ -30,6 +31,8 @@ __all__ = [
     "CalendarDay",
     "CannedReply",
     "Channel",
+    "ChecklistStep",
+    "ChecklistTick",
     "Comment",
     "EventKind",
     "Kind",

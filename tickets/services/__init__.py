@@ -2,6 +2,7 @@
 
 from .activity import attachment_add, comment_add, part_update, rating_add, time_entry_add
 from .assignment import project_assign_manager
+from .checklists import checklist_tick
 from .cover import tickets_hand_over
 from .filing import ticket_file
 from .sla import breach_review
@@ -24,6 +25,7 @@ from .transitions import (
 __all__ = [
     "attachment_add",
     "breach_review",
+    "checklist_tick",
     "comment_add",
     "part_update",
     "project_assign_manager",
