@@ -141,6 +141,15 @@ class ManagerProfile(models.Model):
         limit_choices_to={"role": Role.MANAGER},
         help_text=_("The manager who takes this manager's new requests during an absence."),
     )
+    schedule = models.ForeignKey(
+        "tickets.WorkingCalendar",
+        verbose_name=_("working hours"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The manager's shifts and breaks. Empty: the default calendar."),
+    )
 
     class Meta:
         constraints = [
