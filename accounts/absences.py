@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from outbox.services import event_emit
 from partner_support.errors import InvalidInput, NotFound, PermissionDenied
 
-from .absences_models import Absence
+from .absences_models import ABSENCE_UNCOVERED, Absence
 from .models import ManagerProfile, Role, User
 from .permissions import can
 
@@ -97,6 +98,8 @@ def absence_add(
             substitute=substitute,
             created_by=actor,
         )
+        for uncovered in _uncovered_by(absence):
+            _uncovered_tell(absence=uncovered, actor=actor)
         audit_record(
             actor=actor,
             action=AuditAction.CREATED,
@@ -110,6 +113,49 @@ def absence_add(
             note=str(absence),
         )
     return absence
+
+
+def _away(person_id: int | None, absence: Absence) -> bool:
+    """Whether `person_id` is absent at some time during `absence` (or there is nobody)."""
+    if person_id is None:
+        return True
+    return Absence.objects.filter(
+        manager_id=person_id, cancelled_at__isnull=True, starts_at__lt=absence.ends_at, ends_at__gt=absence.starts_at
+    ).exists()
+
+
+def _uncovered_by(absence: Absence) -> list[Absence]:
+    """The absences left without anyone available at some time once `absence` is entered: its own (deputy and
+    substitute both away or missing), and those of the managers whose deputy is now away (without a substitute
+    who is available)."""
+    deputy_id = ManagerProfile.objects.filter(user_id=absence.manager_id).values_list("deputy_id", flat=True).first()
+    uncovered = [absence] if _away(deputy_id, absence) and _away(absence.substitute_id, absence) else []
+    principals = Absence.objects.filter(
+        manager__manager_profile__deputy_id=absence.manager_id,
+        cancelled_at__isnull=True,
+        starts_at__lt=absence.ends_at,
+        ends_at__gt=absence.starts_at,
+    ).select_related("manager")
+    uncovered += [other for other in principals if _away(other.substitute_id, other)]
+    return uncovered
+
+
+def _uncovered_tell(*, absence: Absence, actor: User) -> None:
+    manager = absence.manager
+    event_emit(
+        type=ABSENCE_UNCOVERED,
+        stream=f"absence:{absence.pk}",
+        actor=actor,
+        public=False,
+        payload={
+            "absence": {
+                "id": absence.pk,
+                "manager": {"id": manager.pk, "name": manager.display_name, "email": manager.email},
+                "starts_at": absence.starts_at,
+                "ends_at": absence.ends_at,
+            }
+        },
+    )
 
 
 def _absence_lock(*, actor: User, absence_id: int) -> Absence:

@@ -6,6 +6,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The staff-only event of an absence during which neither the deputy nor a substitute is available at some time
+# (outbox, stream `absence:<id>`): the administrators are told, so that they choose a substitute in time.
+ABSENCE_UNCOVERED = "absence.uncovered"
+
 
 class Absence(models.Model):
     """A period in a manager's calendar when they are away. While it lasts their deputy covers, or the substitute

@@ -247,5 +247,5 @@ class UserSession(models.Model):
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-from .absences_models import Absence  # noqa: E402, F401 - defined beside, registered with the app's models
+from .absences_models import ABSENCE_UNCOVERED, Absence  # noqa: E402, F401 - defined beside, registered with the app
 from .passport_models import PassportRevision  # noqa: E402, F401 - likewise

@@ -178,6 +178,17 @@ def cover_missing(ticket: TicketFacts, manager: str, until: datetime | None) -> 
     )
 
 
+def absence_uncovered(manager: str, starts_at: datetime | None, ends_at: datetime | None) -> tuple[str, str]:
+    return (
+        _("Nobody covers %(manager)s") % {"manager": manager},
+        _(
+            "%(manager)s is away from %(start)s to %(end)s, and at some time then neither their deputy nor a "
+            "substitute is available: new requests on their projects would wait. Choose a substitute for the absence."
+        )
+        % {"manager": manager, "start": local_time(starts_at), "end": local_time(ends_at)},
+    )
+
+
 def low_balance(*, partner: str, available: str, currency: str, link: str) -> tuple[str, str]:
     return (
         _("Low deposit balance"),

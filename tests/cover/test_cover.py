@@ -4,7 +4,7 @@ work on the project's requests, the administrators' warning when nobody covers, 
 import pytest
 from django.urls import reverse
 
-from accounts.absences import absence_cancel, absence_substitute_set
+from accounts.absences import absence_add, absence_cancel, absence_substitute_set
 from accounts.models import Absence
 from accounts.permissions import OPEN_TICKET_STATUSES, can
 from notifications.models import Kind as NotificationKind
@@ -114,11 +114,11 @@ def test_a_ticket_filed_when_manager_and_deputy_are_both_away_warns_the_administ
     assert ticket.assignee == manager  # nobody else may take it until an administrator decides
     event = OutboxEvent.objects.get(type=COVER_MISSING)
     assert event.public is False and event.payload["data"]["manager"] == manager.pk
-    warned = Notification.objects.filter(kind=NotificationKind.COVER_MISSING)
+    warned = Notification.objects.filter(kind=NotificationKind.COVER_MISSING, ticket__isnull=False)
     assert {n.user for n in warned} == {admin_user, other_admin}
     assert all(n.ticket == ticket and n.internal for n in warned)
-    [mail] = [m for m in mailoutbox if "Nobody covers" in m.subject]
-    assert ticket.number in mail.subject and set(mail.to) == {admin_user.email, other_admin.email}
+    [mail] = [m for m in mailoutbox if f"Nobody covers {ticket.number}" in m.subject]
+    assert set(mail.to) == {admin_user.email, other_admin.email}
     assert not Notification.objects.filter(user=member, kind=NotificationKind.COVER_MISSING).exists()
 
 
@@ -188,3 +188,26 @@ def test_a_cancelled_absence_changes_nothing_and_one_under_way_ends_now(file_tic
         assert file_ticket().assignee == manager
     assert Absence.objects.get(pk=future.pk).cancelled_at is not None
     assert Absence.objects.get(pk=current.pk).ends_at == at(24, 10)
+
+
+def test_entering_an_absence_nobody_can_cover_warns_the_administrators(run, manager, deputy, away, admin_user):
+    other_admin = AdminFactory()
+    with travel(at(20, 12)):
+        run(absence_add, actor=manager, manager=manager, kind="leave", starts_at=at(23, 0), ends_at=at(28, 0))
+        assert not Notification.objects.exists()  # the deputy covers
+        run(absence_add, actor=deputy, manager=deputy, kind="training", starts_at=at(25, 9), ends_at=at(25, 18))
+    warned = Notification.objects.filter(kind=NotificationKind.COVER_MISSING)
+    assert {n.user for n in warned} == {admin_user, other_admin}
+    # The manager's absence lost its cover; the deputy, who has no deputy of their own, has none either.
+    titles = {n.title: n for n in warned.filter(user=admin_user)}
+    assert set(titles) == {f"Nobody covers {manager.display_name}", f"Nobody covers {deputy.display_name}"}
+    notification = titles[f"Nobody covers {manager.display_name}"]
+    assert f"?manager={manager.pk}" in notification.url
+    assert notification.internal and notification.ticket is None
+    assert not OutboxEvent.objects.filter(type="absence.uncovered", public=True).exists()
+
+
+def test_a_manager_without_a_deputy_is_warned_about_on_entering_an_absence(run, manager, admin_user):
+    with travel(at(20, 12)):
+        run(absence_add, actor=manager, manager=manager, kind="sick", starts_at=at(20, 12), ends_at=at(22, 0))
+    assert Notification.objects.get(user=admin_user).kind == NotificationKind.COVER_MISSING
