@@ -166,3 +166,33 @@ def test_two_overlapping_absences_entered_at_once_keep_one(manager):
         results = run_concurrently([enter] * 6)
     assert sum(isinstance(result, Absence) for result in results) == 1
     assert Absence.objects.count() == 1  # the others waited for the manager's row lock, then saw the first
+
+
+def test_administrators_choose_a_substitute_and_managers_cancel_on_the_page(client, manager, deputy, away, admin_user):
+    absence = away()
+    substitute = ManagerFactory(name="Sam Substitute")
+    client.force_login(admin_user)
+    with travel(at(21, 10)):
+        page = client.get(reverse("tickets:absences"), {"manager": manager.pk}).content.decode()
+        assert f'name="absence-{absence.pk}-substitute"' in page
+        answer = client.post(
+            reverse("tickets:substitute", args=[absence.pk]), {f"absence-{absence.pk}-substitute": substitute.pk}
+        )
+    assert answer.status_code == 302 and Absence.objects.get(pk=absence.pk).substitute == substitute
+    client.force_login(manager)
+    assert client.post(reverse("tickets:substitute", args=[absence.pk]), {}).status_code == 404
+    with travel(at(21, 11)):
+        assert client.post(reverse("tickets:absence_cancel", args=[absence.pk])).status_code == 302
+    assert Absence.objects.get(pk=absence.pk).cancelled_at is not None
+    client.force_login(deputy)
+    with travel(at(21, 12)):
+        assert client.post(reverse("tickets:absence_cancel", args=[absence.pk])).status_code == 404
+
+
+def test_a_manager_chooses_their_deputy_on_the_page(client, manager):
+    colleague = ManagerFactory()
+    client.force_login(manager)
+    assert client.post(reverse("tickets:deputy"), {"deputy": colleague.pk}).status_code == 302
+    manager.manager_profile.refresh_from_db()
+    assert manager.manager_profile.deputy == colleague
+    assert client.post(reverse("tickets:deputy"), {"deputy": manager.pk}).status_code == 400
