@@ -1,6 +1,6 @@
 """Checklist compliance per manager and week, beside the SLA audit (administrators)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import can
 from tickets.checklists import checklist_compliance
-
-from .selectors import _period
 
 
 class PeriodForm(forms.Form):
@@ -34,7 +32,10 @@ def checklists(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PeriodForm(request.GET)
     since, until = form.period()
-    rows = checklist_compliance(since=_period(since, since)[0], until=_period(until, until)[1])
+    rows = checklist_compliance(
+        since=timezone.make_aware(datetime.combine(since, time.min)),
+        until=timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min)),
+    )
     people = User.objects.in_bulk({row.manager_id for row in rows if row.manager_id})
     for row in rows:
         row.manager = people.get(row.manager_id)
