@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_passport_revisions"),
-        ("tickets", "0011_checklists"),
+        ("tickets", "0002_calendarday_slabreach_slapolicy_workingcalendar_and_more"),
     ]
 
     operations = [
