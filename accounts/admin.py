@@ -20,6 +20,7 @@ admin.site.unregister([TOTPDevice, StaticDevice])
 
 class ManagerProfileInline(admin.StackedInline):
     model = ManagerProfile
+    fk_name = "user"
     can_delete = False
 
 
@@ -77,8 +78,9 @@ class ProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A project never changes partner: its tickets, holds and debits carry that partner. A project's manager
-        # changes on /staff/workload/, where its open tickets follow the new manager.
-        return ["partner", "manager"] if obj is not None else []
+        # changes on /staff/workload/, where its open tickets follow the new manager. The passport is edited on
+        # /passports/<id>/, which keeps its history.
+        return ["partner", "manager", "passport"] if obj is not None else ["passport"]
 
     def save_model(self, request, obj, form, change):
         """A new project's manager goes through the service, so that the cap and the history apply here too."""

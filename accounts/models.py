@@ -133,9 +133,31 @@ class ManagerProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="manager_profile")
     max_projects = models.PositiveSmallIntegerField(_("maximum projects"), default=5)
+    deputy = models.ForeignKey(
+        User,
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for",
+        limit_choices_to={"role": Role.MANAGER},
+        help_text=_("The manager who takes this manager's new requests during an absence."),
+    )
+    schedule = models.ForeignKey(
+        "tickets.WorkingCalendar",
+        verbose_name=_("working hours"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The manager's shifts and breaks. Empty: the default calendar."),
+    )
 
     class Meta:
-        constraints = [models.CheckConstraint(name="manager_cap_positive", condition=Q(max_projects__gte=1))]
+        constraints = [
+            models.CheckConstraint(name="manager_cap_positive", condition=Q(max_projects__gte=1)),
+            models.CheckConstraint(name="deputy_not_self", condition=~Q(deputy=models.F("user"))),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} (cap {self.max_projects})"
@@ -248,3 +270,7 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from .absences_models import ABSENCE_UNCOVERED, Absence  # noqa: E402, F401 - defined beside, registered with the app
+from .passport_models import PassportRevision  # noqa: E402, F401 - likewise

@@ -6,12 +6,18 @@ An object the user may not see is reported as "not found" by the callers, never 
 """
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partner_support.errors import PermissionDenied
 
+from .cover import covered_manager_ids
 from .models import Partner, Role
+
+# The statuses of an open ticket (tickets.models.OPEN_STATUSES, which a test holds equal to these): whoever holds
+# an open ticket may work on it, so that a ticket handed over before an absence starts is in reach of its holder.
+OPEN_TICKET_STATUSES = ("new", "quoted", "accepted", "waiting_partner", "waiting_production")
 
 
 def can(user, perm: str, obj=None) -> bool:
@@ -53,10 +59,35 @@ def belongs_to_partner(user, obj) -> bool:
 
 
 @rules.predicate
+def is_self(user, obj) -> bool:
+    """obj is the user themselves (a manager's own absences and deputy)."""
+    return obj is not None and getattr(obj, "pk", None) == user.pk
+
+
+@rules.predicate
 def manages_project(user, obj) -> bool:
     """obj is a Project, or anything with a project (ticket)."""
     project = obj if obj.__class__.__name__ == "Project" else getattr(obj, "project", None)
     return project is not None and project.manager_id == user.pk
+
+
+@rules.predicate
+def covers_project(user, obj) -> bool:
+    """obj is a Project, or anything with a project: its manager is absent now and `user` covers them."""
+    project = obj if obj.__class__.__name__ == "Project" else getattr(obj, "project", None)
+    if project is None or project.manager_id is None:
+        return False
+    return project.manager_id in covered_manager_ids(user=user, at=timezone.now())
+
+
+@rules.predicate
+def holds_ticket(user, obj) -> bool:
+    """obj is an open ticket assigned to `user` (handed over to them, or filed while they covered)."""
+    return obj.__class__.__name__ == "Ticket" and obj.assignee_id == user.pk and obj.status in OPEN_TICKET_STATUSES
+
+
+serves_project = manages_project | covers_project
+serves_ticket = manages_project | covers_project | holds_ticket
 
 
 def partner_may_order(partner) -> None:
@@ -72,20 +103,22 @@ def partner_may_order(partner) -> None:
 rules.add_perm("accounts.view_partner", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("accounts.manage_team", is_admin | (is_partner_owner & belongs_to_partner))
 rules.add_perm(
-    "accounts.view_project", is_admin | (is_manager & manages_project) | (is_partner_user & belongs_to_partner)
+    "accounts.view_project", is_admin | (is_manager & serves_project) | (is_partner_user & belongs_to_partner)
 )
-rules.add_perm("accounts.view_passport", is_admin | (is_manager & manages_project))
+rules.add_perm("accounts.view_passport", is_admin | (is_manager & serves_project))
+rules.add_perm("accounts.edit_passport", is_admin | (is_manager & manages_project))
 rules.add_perm("accounts.assign_manager", is_admin)
 rules.add_perm("accounts.reset_two_factor", is_admin)
 
-# Tickets: seeing, filing, acting. Staff access follows the project's current manager in every ticket state; the
-# ticket's assignee (who handled it) grants nothing, so a former manager loses the project's closed tickets too.
-can_see_ticket = is_admin | (is_manager & manages_project) | (is_partner_user & belongs_to_partner)
+# Tickets: seeing, filing, acting. Staff access follows the project's current manager and whoever covers them, in
+# every ticket state; having handled a ticket grants nothing once it is closed, so a former manager loses the
+# project's closed tickets too. Holding an open ticket (handed over) is enough to work on it.
+can_see_ticket = is_admin | (is_manager & serves_ticket) | (is_partner_user & belongs_to_partner)
 rules.add_perm("tickets.view_ticket", can_see_ticket)
-rules.add_perm("tickets.view_internal", is_admin | (is_manager & manages_project))
+rules.add_perm("tickets.view_internal", is_admin | (is_manager & serves_ticket))
 rules.add_perm("tickets.file_ticket", is_admin | (is_partner_user & belongs_to_partner))
-rules.add_perm("tickets.file_phone_bug", is_admin | (is_manager & manages_project))
-rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & manages_project))
+rules.add_perm("tickets.file_phone_bug", is_admin | (is_manager & serves_project))
+rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & serves_ticket))
 rules.add_perm("tickets.act_as_partner", is_partner_user & belongs_to_partner)
 rules.add_perm("tickets.cancel_ticket", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.comment", can_see_ticket)
@@ -97,6 +130,12 @@ rules.add_perm("billing.record_payment", is_admin)
 rules.add_perm("tickets.audit_sla", is_admin)
 rules.add_perm("tickets.view_breaches", is_staff)
 rules.add_perm("accounts.manage_integrations", is_partner_owner & belongs_to_partner)
+rules.add_perm("accounts.manage_absences", is_admin | (is_manager & is_self))
+
+
+def _served_manager_ids(user) -> list[int]:
+    """The manager themselves and the absent managers they cover now."""
+    return [user.pk, *sorted(covered_manager_ids(user=user, at=timezone.now()))]
 
 
 def scope_partners(user, queryset: QuerySet) -> QuerySet:
@@ -105,7 +144,7 @@ def scope_partners(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     if user.role == Role.MANAGER:
-        return queryset.filter(projects__manager=user).distinct()
+        return queryset.filter(projects__manager_id__in=_served_manager_ids(user)).distinct()
     return queryset.filter(pk=user.partner_id)
 
 
@@ -115,7 +154,7 @@ def scope_projects(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     if user.role == Role.MANAGER:
-        return queryset.filter(manager=user)
+        return queryset.filter(manager_id__in=_served_manager_ids(user))
     return queryset.filter(partner_id=user.partner_id)
 
 
@@ -125,7 +164,9 @@ def scope_tickets(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     if user.role == Role.MANAGER:
-        return queryset.filter(project__manager=user)
+        covered = covered_manager_ids(user=user, at=timezone.now())
+        served = Q(project__manager=user) | Q(assignee=user, status__in=OPEN_TICKET_STATUSES)
+        return queryset.filter(served | Q(project__manager_id__in=covered) if covered else served)
     return queryset.filter(partner_id=user.partner_id)
 
 

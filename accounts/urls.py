@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import two_factor_views, views
+from . import passport_views, two_factor_views, views
 
 urlpatterns = [
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
@@ -28,4 +28,5 @@ urlpatterns = [
     path("security/<slug:kind>/<id:item_id>/end/", views.security_end, name="security_end"),
     path("security/everywhere-else/", views.security_end_everywhere_else, name="security_everywhere_else"),
     path("passports/", views.passports, name="passports"),
+    path("passports/<id:project_id>/", passport_views.passport, name="passport"),
 ]

@@ -160,6 +160,35 @@ def sla_breach(ticket: TicketFacts, clock: str, due: datetime) -> tuple[str, str
     )
 
 
+def cover_missing(ticket: TicketFacts, manager: str, until: datetime | None) -> tuple[str, str]:
+    return (
+        _("Nobody covers %(number)s") % _facts(ticket),
+        _(
+            "%(number)s “%(title)s” was filed on %(project)s while %(manager)s is away until %(until)s, and neither "
+            "their deputy nor a substitute is available. Choose a substitute for the absence or hand the request "
+            "to another manager; it is to be accepted by %(due)s."
+        )
+        % {
+            **_facts(ticket),
+            "project": ticket.project,
+            "manager": manager,
+            "until": local_time(until),
+            "due": local_time(ticket.accept_due_at),
+        },
+    )
+
+
+def absence_uncovered(manager: str, starts_at: datetime | None, ends_at: datetime | None) -> tuple[str, str]:
+    return (
+        _("Nobody covers %(manager)s") % {"manager": manager},
+        _(
+            "%(manager)s is away from %(start)s to %(end)s, and at some time then neither their deputy nor a "
+            "substitute is available: new requests on their projects would wait. Choose a substitute for the absence."
+        )
+        % {"manager": manager, "start": local_time(starts_at), "end": local_time(ends_at)},
+    )
+
+
 def low_balance(*, partner: str, available: str, currency: str, link: str) -> tuple[str, str]:
     return (
         _("Low deposit balance"),

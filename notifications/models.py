@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     LOW_BALANCE = "low_balance", _("Low deposit balance")
     INVOICE_PAID = "invoice_paid", _("Invoice paid")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook switched off")
+    COVER_MISSING = "cover_missing", _("Nobody covers an absent manager")
 
 
 class Notification(models.Model):

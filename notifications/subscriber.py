@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import USER_INVITED, USER_INVITED_ELSEWHERE, Partner, User
+from accounts.models import ABSENCE_UNCOVERED, USER_INVITED, USER_INVITED_ELSEWHERE, Partner, User
 from accounts.permissions import can
 from billing.models import DEPOSIT_LOW, INVOICE_PAID, DepositAccount, Tariff
 from integrations.models import WEBHOOK_DISABLED
@@ -134,6 +134,33 @@ def _sla_breached(event: OutboxEvent) -> list:
     )
 
 
+def _cover_missing(event: OutboxEvent) -> list:
+    data = event.payload["data"]
+    absent = User.objects.filter(pk=data.get("manager")).first()
+    name = absent.display_name if absent else ""
+    until = messages.parse_moment(data.get("until"))
+    return _ticket_notify(
+        event,
+        Kind.COVER_MISSING,
+        administrators(),
+        lambda f: messages.cover_missing(f, name, until),
+        internal=True,
+    )
+
+
+def _absence_uncovered(event: OutboxEvent) -> list:
+    absence = event.payload["absence"]
+    starts_at, ends_at = messages.parse_moment(absence["starts_at"]), messages.parse_moment(absence["ends_at"])
+    return notify(
+        kind=Kind.COVER_MISSING,
+        key=f"event:{event.event_id}",
+        users=_others(administrators(), event),
+        compose=lambda user: messages.absence_uncovered(absence["manager"]["name"], starts_at, ends_at),
+        url=settings.SITE_URL + reverse("tickets:absences") + f"?manager={absence['manager']['id']}",
+        internal=True,
+    )
+
+
 def _partner_notify(event: OutboxEvent, kind: str, compose, url: str) -> list:
     return notify(
         kind=kind,
@@ -198,6 +225,8 @@ HANDLERS = {
     ticket_events.TICKET_COMMENTED: _commented,
     ticket_events.SLA_WARNING: _sla_warning,
     ticket_events.SLA_BREACHED: _sla_breached,
+    ticket_events.COVER_MISSING: _cover_missing,
+    ABSENCE_UNCOVERED: _absence_uncovered,
     DEPOSIT_LOW: _deposit_low,
     INVOICE_PAID: _invoice_paid,
     WEBHOOK_DISABLED: _webhook_disabled,

@@ -9,6 +9,7 @@ from accounts.api import LoginTokenViewSet, MeView, ProjectViewSet, TokenLogoutV
 from billing.api import AccountView, EntryViewSet, InvoiceViewSet
 from integrations.api import ApiTokenViewSet, WebhookViewSet
 from integrations.feed import EventsFeedView
+from tickets.api.replies import CannedReplyViewSet
 from tickets.api.views import BreachViewSet, TicketViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -16,6 +17,7 @@ router.register("auth/tokens", LoginTokenViewSet, basename="login-token")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("sla/breaches", BreachViewSet, basename="breach")
+router.register("canned-replies", CannedReplyViewSet, basename="canned-reply")
 router.register("billing/entries", EntryViewSet, basename="entry")
 router.register("billing/invoices", InvoiceViewSet, basename="invoice")
 router.register("integrations/tokens", ApiTokenViewSet, basename="api-token")

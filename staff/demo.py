@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from accounts.models import Partner, Project, Role, User
+from accounts.models import ManagerProfile, Partner, Project, Role, User
 from accounts.services import user_create
 from billing.services import deposit_top_up, tariff_for
+from tickets.models import CannedReply, ChecklistStep, Kind
 from tickets.services import project_assign_manager
 
 DEMO_PASSWORD = "partner-support-demo"  # noqa: S105 (documented demo password)
@@ -45,6 +46,20 @@ USERS = [
 ]
 
 PROJECT_MANAGERS = {"Alpha Integrations": "manager1@demo.local", "Beta Solutions": "manager2@demo.local"}
+DEPUTIES = {"manager1@demo.local": "manager2@demo.local", "manager2@demo.local": "manager1@demo.local"}
+CHECKLIST = [
+    (Kind.SIMPLE, 1, "Reproduce the problem", None, "", ""),
+    (Kind.SIMPLE, 2, "Check the project passport", None, "", ""),
+    (Kind.SIMPLE, 3, "Answer within 30 working minutes of accepting", 30, "accepted", "answered"),
+    (Kind.BUG, 1, "Call the partner back", None, "", ""),
+    (Kind.BUG, 2, "Accept within 15 working minutes of filing", 15, "filed", "accepted"),
+]
+SHARED_REPLY = {
+    "title": "Accepted, with the deadline",
+    "body_en": "Dear {name}, your request {number} is accepted; it will be resolved by {deadline}.",
+    "body_uk": "Вітаємо, {name}! Ваше звернення {number} прийнято; його буде вирішено до {deadline}.",
+    "body_ru": "Здравствуйте, {name}! Ваше обращение {number} принято; оно будет решено до {deadline}.",
+}
 
 
 def seed_demo(*, today: datetime.date) -> int:
@@ -84,4 +99,21 @@ def seed_demo(*, today: datetime.date) -> int:
             memo="Opening deposit (demo data)",
             idempotency_key=f"seed:topup:{partner.contract_number}",
         )
+    _seed_standard(admin=admin)
     return created
+
+
+def _seed_standard(*, admin: User) -> None:
+    """Each demo manager deputises for the other; a checklist per kind and a shared canned reply to try."""
+    for email, deputy in DEPUTIES.items():
+        ManagerProfile.objects.filter(user__email=email, deputy__isnull=True).update(
+            deputy=User.objects.get(email=deputy)
+        )
+    if not ChecklistStep.objects.exists():
+        ChecklistStep.objects.bulk_create(
+            ChecklistStep(kind=kind, position=position, title=title, minutes=minutes, start=start, fact=fact)
+            for kind, position, title, minutes, start, fact in CHECKLIST
+        )
+    CannedReply.objects.get_or_create(
+        owner=None, title=SHARED_REPLY["title"], defaults={**SHARED_REPLY, "created_by": admin}
+    )

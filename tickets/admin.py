@@ -10,6 +10,7 @@ from .calendars import holidays_import
 from .models import (
     Attachment,
     CalendarDay,
+    ChecklistStep,
     Comment,
     Rating,
     SlaBreach,
@@ -140,6 +141,16 @@ class SlaPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "partner", "kind", "accept_minutes", "resolve_minutes"]
     list_filter = ["kind"]
     list_select_related = ["partner"]
+
+
+@admin.register(ChecklistStep)
+class ChecklistStepAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The standard per kind of request. A step already ticked on some ticket is switched off, not deleted."""
+
+    list_display = ["kind", "position", "title", "minutes", "start", "fact", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_editable = ["position", "is_active"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(SlaBreach)

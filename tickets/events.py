@@ -16,6 +16,8 @@ TICKET_PART_CHANGED = "ticket.part_changed"
 TICKET_ASSIGNED = "ticket.assigned"
 SLA_WARNING = "sla.warning"
 SLA_BREACHED = "sla.breached"
+# Staff-only: a ticket was filed while its manager is away and nobody covers them (administrators are told).
+COVER_MISSING = "cover.missing"
 
 # Events partners may subscribe to with webhooks (and read in the events feed).
 PUBLIC_TYPES = (

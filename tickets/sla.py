@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q
 
 from .events import SLA_BREACHED, ticket_event
+from .holdings import holder_at
 from .models import Kind, SlaBreach, SlaPolicy, Status, Ticket, WorkingCalendar
 from .worktime import WorkCalendar, add_working_time, default_calendar, working_time_between
 
@@ -92,11 +93,12 @@ def breach_event(*, ticket: Ticket, breach: SlaBreach) -> None:
 
 def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime) -> None:
     """Record a breach once per ticket and clock, on a ticket the caller has locked (the sweep skips locked
-    tickets, and the unique constraint backs this up)."""
+    tickets, and the unique constraint backs this up). It is the fault of whoever held the ticket at the deadline
+    (a cover, or the manager a ticket was handed over from), not of whoever holds it when the breach is seen."""
     breach, created = SlaBreach.objects.get_or_create(
         ticket=ticket,
         kind=clock,
-        defaults={"due_at": due_at, "detected_at": now, "manager_id": ticket.assignee_id},
+        defaults={"due_at": due_at, "detected_at": now, "manager_id": holder_at(ticket=ticket, at=due_at)},
     )
     if created:
         breach_event(ticket=ticket, breach=breach)

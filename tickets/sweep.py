@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from .events import SLA_WARNING, ticket_event
+from .holdings import holders_at
 from .models import SlaBreach, Status, Ticket
 from .sla import breach_event
 
@@ -53,10 +54,14 @@ def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
             )
             report.breaches += [(pk, clock, due) for pk, due, _assignee in found]
             if not dry_run and found:
+                # Whoever held each ticket at its deadline answers for it (holdings, else the assignee now).
+                holders = holders_at(
+                    {pk: due for pk, due, _a in found}, fallback={pk: assignee for pk, _d, assignee in found}
+                )
                 SlaBreach.objects.bulk_create(
                     [
-                        SlaBreach(ticket_id=pk, kind=clock, due_at=due, detected_at=now, manager_id=assignee)
-                        for pk, due, assignee in found
+                        SlaBreach(ticket_id=pk, kind=clock, due_at=due, detected_at=now, manager_id=holders[pk])
+                        for pk, due, _assignee in found
                     ],
                     ignore_conflicts=True,
                 )

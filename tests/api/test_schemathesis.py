@@ -8,7 +8,8 @@ rather than schemathesis' pytest plugin, which does not support pytest 9 yet.
 
 Where a schema-valid request can still be refused by a rule the schema cannot state (a wrong password, a project
 that is not yours, parts given for a request that is not composite, a part of another ticket, a deposit that does
-not cover it), the operation's expected statuses say so below; every other check stays as schemathesis has it.
+not cover it, a canned reply with no text in any language), the operation's expected statuses say so below; every
+other check stays as schemathesis has it.
 """
 
 import pytest
@@ -36,6 +37,10 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "402", "403",
 [[operations]]
 include-name-regex = '^(POST|PATCH) /api/v1/tickets/\{id\}/'
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "402", "403", "404", "409", "429"]
+
+[[operations]]
+include-name-regex = '^(POST|PATCH) /api/v1/canned-replies/'
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "403", "404", "429"]
 
 [[operations]]
 include-name = "POST /api/v1/integrations/webhooks/"

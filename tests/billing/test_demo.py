@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from accounts.models import ManagerProfile
 from billing.models import DepositAccount, LedgerEntry, Tariff
+from tickets.models import CannedReply, ChecklistStep
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +25,11 @@ def test_seed_demo_gives_the_documented_tariffs_and_deposits():
         "seed:topup:PS-2026-002",
     }
     call_command("reconcile_ledger")
+
+
+def test_seed_demo_gives_deputies_a_checklist_and_a_shared_reply():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    profiles = {p.user.email: p.deputy.email for p in ManagerProfile.objects.select_related("user", "deputy")}
+    assert profiles == {"manager1@demo.local": "manager2@demo.local", "manager2@demo.local": "manager1@demo.local"}
+    assert ChecklistStep.objects.count() == 5 and CannedReply.objects.filter(owner=None).count() == 1

@@ -1,3 +1,6 @@
+from .checklists import ChecklistStep, ChecklistTick
+from .cover import TicketHolding
+from .replies import CannedReply
 from .sla import CalendarDay, SlaBreach, SlaPolicy, WorkingCalendar, WorkingInterval
 from .tickets import (
     OPEN_STATUSES,
@@ -26,7 +29,10 @@ __all__ = [
     "RATING_MIN",
     "Attachment",
     "CalendarDay",
+    "CannedReply",
     "Channel",
+    "ChecklistStep",
+    "ChecklistTick",
     "Comment",
     "EventKind",
     "Kind",
@@ -36,6 +42,7 @@ __all__ = [
     "Status",
     "Ticket",
     "TicketEvent",
+    "TicketHolding",
     "TicketPart",
     "TimeEntry",
     "WorkingCalendar",

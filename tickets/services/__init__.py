@@ -2,6 +2,8 @@
 
 from .activity import attachment_add, comment_add, part_update, rating_add, time_entry_add
 from .assignment import project_assign_manager
+from .checklists import checklist_tick
+from .cover import tickets_hand_over
 from .filing import ticket_file
 from .sla import breach_review
 from .transitions import (
@@ -23,6 +25,7 @@ from .transitions import (
 __all__ = [
     "attachment_add",
     "breach_review",
+    "checklist_tick",
     "comment_add",
     "part_update",
     "project_assign_manager",
@@ -41,5 +44,6 @@ __all__ = [
     "ticket_request_info",
     "ticket_resolve",
     "ticket_resume",
+    "tickets_hand_over",
     "time_entry_add",
 ]

@@ -1,13 +1,15 @@
 """A project's manager changes, and its open tickets follow."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Project, User
 from accounts.services import project_manager_set
 
 from ..events import TICKET_ASSIGNED, ticket_event
-from ..models import OPEN_STATUSES, EventKind, Ticket
+from ..holdings import holding_record
+from ..models import OPEN_STATUSES, EventKind, Ticket, TicketHolding
 from .core import event_record
 
 
@@ -32,6 +34,7 @@ def open_tickets_reassign(*, project: Project, manager: User, actor: User) -> in
     for ticket in moved:
         ticket.assignee = manager
         ticket.save(update_fields=["assignee"])
+        holding_record(ticket=ticket, holder_id=manager.pk, reason=TicketHolding.Reason.PROJECT, at=timezone.now())
         event_record(ticket=ticket, actor=actor, kind=EventKind.ASSIGNED, note=note)
         ticket_event(ticket=ticket, type=TICKET_ASSIGNED, actor=actor, data={})
     return len(moved)

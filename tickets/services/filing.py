@@ -15,6 +15,7 @@ from ..events import TICKET_CREATED, ticket_event
 from ..models import Channel, EventKind, Kind, Ticket
 from .activity import attachments_store
 from .core import event_record
+from .cover import filing_handler, filing_hold
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 50_000
@@ -34,7 +35,8 @@ def ticket_file(
     channel: str = Channel.WEB,
     files=(),
 ) -> Ticket:
-    """File a request on a project; the project's manager becomes the assignee and the acceptance clock starts.
+    """File a request on a project; the project's manager becomes the assignee (whoever covers them while they are
+    away) and the acceptance clock starts.
 
     Partner users file on their own partner's projects. The phone channel is for staff registering a critical
     bug on the partner's behalf and takes no other kind. A non-bug request needs the available deposit to cover
@@ -73,11 +75,12 @@ def ticket_file(
 
     with transaction.atomic():
         now = timezone.now()
+        handler_id, cover = filing_handler(project=project, at=now)
         ticket = Ticket(
             project=project,
             partner=project.partner,
             author=actor,
-            assignee_id=project.manager_id,
+            assignee_id=handler_id,
             channel=channel,
             kind=kind,
             title=title,
@@ -90,6 +93,7 @@ def ticket_file(
         if price:
             billing.hold_place(ticket=ticket, amount=price, allow_short=kind == Kind.BUG)
         event_record(ticket=ticket, actor=actor, kind=EventKind.FILED, to_status=ticket.status, at=now)
+        filing_hold(ticket=ticket, actor=actor, cover=cover, at=now)
         attachments_store(ticket=ticket, actor=actor, checked=checked)
         ticket_event(
             ticket=ticket,

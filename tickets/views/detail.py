@@ -18,6 +18,7 @@ from ..forms import CommentForm, PartForm, RatingForm, TimeEntryForm
 from ..models import Status, Ticket
 from .actions import ACTIONS, PARTNER, STAFF
 from .common import allowed_now, visible_ticket
+from .replies import reply_initial
 
 RATED_STATUSES = (Status.RESOLVED, Status.CLOSED)
 NO_WORK_STATUSES = (Status.REJECTED, Status.CANCELLED)
@@ -50,7 +51,8 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
         "staff_actions": [item for item in actions if item[0].perm == STAFF],
         "partner_actions": [item for item in actions if item[0].perm != STAFF],
         "comment_form": (
-            bound.get("comment") or CommentForm(may_write_internal=sees_internal)
+            bound.get("comment")
+            or CommentForm(may_write_internal=sees_internal, initial=reply_initial(request, ticket))
             if can(user, "tickets.comment", ticket)
             else None
         ),

@@ -27,7 +27,7 @@ def invitations_of_pending_colleagues(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_login_tokens_and_sessions"),
+        ("accounts", "0006_manager_schedule"),
     ]
 
     operations = [
