@@ -71,6 +71,7 @@ def partner_may_order(partner) -> None:
 # Partners, projects, people
 rules.add_perm("accounts.view_partner", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("accounts.manage_team", is_admin | (is_partner_owner & belongs_to_partner))
+rules.add_perm("accounts.edit_requisites", is_admin | (is_partner_owner & belongs_to_partner))
 rules.add_perm(
     "accounts.view_project", is_admin | (is_manager & manages_project) | (is_partner_user & belongs_to_partner)
 )
@@ -93,6 +94,8 @@ rules.add_perm("tickets.comment", can_see_ticket)
 rules.add_perm("billing.view_account", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("billing.order_consultations", is_admin | (is_partner_owner & belongs_to_partner))
 rules.add_perm("billing.record_payment", is_admin)
+# Invoices and acts are the owners' documents, as ordering is (DESIGN.md section 2): members see neither.
+rules.add_perm("billing.view_documents", is_admin | (is_partner_owner & belongs_to_partner))
 rules.add_perm("tickets.audit_sla", is_admin)
 rules.add_perm("tickets.view_breaches", is_staff)
 rules.add_perm("accounts.manage_integrations", is_partner_owner & belongs_to_partner)

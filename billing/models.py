@@ -201,6 +201,8 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The customer's requisites as they were when the invoice was issued (accounts.requisites.requisites_facts).
+    customer = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -216,3 +218,19 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class DocumentCounter(models.Model):
+    """The last number given in one series of documents (invoices, acts) in one year. A document takes its number
+    by locking this row in its own transaction, so numbers never repeat and a rolled-back document gives its
+    number back: the series has no gaps."""
+
+    series = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="document_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last_number}"

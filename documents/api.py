@@ -1,0 +1,131 @@
+"""Documents API: the partner's requisites, its monthly acts, and every invoice and act as a PDF."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Partner, PartnerRequisites
+from accounts.permissions import can
+from accounts.requisites import REQUISITES_FIELDS, requisites_of, requisites_update
+from billing.selectors import invoice_list
+from partner_support.api import ID_SCHEMA, is_id
+from partner_support.errors import InvalidInput, NotFound
+
+from .files import act_pdf, document_language, invoice_pdf, pdf_filename
+from .models import Act
+from .pdf import DOCUMENT_LANGUAGES
+from .selectors import act_list
+
+PARTNER_PARAMETER = OpenApiParameter("partner", ID_SCHEMA, description="Administrators: whose requisites.")
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "language",
+    OpenApiTypes.STR,
+    enum=list(DOCUMENT_LANGUAGES),
+    description="The document's language (default: "
+    "the language chosen in the partner's requisites, Ukrainian unless changed).",
+)
+PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The document as PDF.")}
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; errors then still come as JSON text."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _language(request, partner_id: int) -> str:
+    asked = request.query_params.get("language")
+    if asked is not None and asked not in DOCUMENT_LANGUAGES:
+        raise InvalidInput(
+            f"language: one of {', '.join(DOCUMENT_LANGUAGES)}.", extra={"language": ["Not a document language."]}
+        )
+    current = PartnerRequisites.objects.filter(partner_id=partner_id).first()
+    return document_language(asked, current.document_language if current else "uk")
+
+
+class RequisitesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnerRequisites
+        fields = ["partner", *REQUISITES_FIELDS, "updated_at"]
+        read_only_fields = ["partner", "updated_at"]
+        extra_kwargs = {"vat_number": {"required": False}, "accountant_email": {"required": False}}
+
+
+def _requisites_partner(request) -> Partner:
+    user = request.user
+    requested = request.query_params.get("partner")
+    if requested is not None and not is_id(requested):
+        raise InvalidInput("partner: give a partner's id.", extra={"partner": ["A whole number, 1 or more."]})
+    partner = Partner.objects.filter(pk=requested).first() if requested and not user.partner_id else user.partner
+    if partner is None or not can(user, "accounts.edit_requisites", partner):
+        raise NotFound("No requisites visible to you.")
+    return partner
+
+
+class RequisitesView(APIView):
+    """The partner's requisites (owners; administrators name the partner). PUT replaces them."""
+
+    @extend_schema(parameters=[PARTNER_PARAMETER], responses={200: RequisitesSerializer})
+    def get(self, request):
+        partner = _requisites_partner(request)
+        current = requisites_of(partner=partner) or PartnerRequisites(partner=partner)
+        return Response(RequisitesSerializer(current).data)
+
+    @extend_schema(parameters=[PARTNER_PARAMETER], request=RequisitesSerializer, responses={200: RequisitesSerializer})
+    def put(self, request):
+        partner = _requisites_partner(request)
+        data = RequisitesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = {"vat_number": "", "accountant_email": "", **data.validated_data}
+        return Response(RequisitesSerializer(requisites_update(partner=partner, actor=request.user, **fields)).data)
+
+
+class ActSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Act
+        fields = ["id", "number", "partner", "period", "issued_at", "currency", "total", "lines", "customer"]
+        read_only_fields = fields
+
+
+class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Monthly acts of services (owners and administrators)."""
+
+    serializer_class = ActSerializer
+    lookup_value_regex = r"\d{1,18}"
+
+    def get_queryset(self):
+        return act_list(user=self.request.user)
+
+    @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=PDF_RESPONSE)
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
+    def pdf(self, request, pk=None):
+        act = get_object_or_404(self.get_queryset(), pk=pk)
+        return _pdf(act_pdf(act, language=_language(request, act.partner_id)), pdf_filename(act))
+
+
+class InvoicePdfView(APIView):
+    """An invoice as PDF (owners and administrators, as the invoice itself)."""
+
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=PDF_RESPONSE)
+    def get(self, request, pk: int):
+        invoice = get_object_or_404(invoice_list(user=request.user), pk=pk)
+        return _pdf(invoice_pdf(invoice, language=_language(request, invoice.partner_id)), pdf_filename(invoice))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.documents, name="list"),
+    path("requisites/", views.requisites, name="requisites"),
+    path("invoices/<id:pk>.pdf", views.invoice_download, name="invoice_pdf"),
+    path("acts/<id:pk>.pdf", views.act_download, name="act_pdf"),
+]
