@@ -34,14 +34,25 @@ PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, d
 
 
 class PdfRenderer(BaseRenderer):
-    """Lets a client ask for `Accept: application/pdf`; errors then still come as JSON text."""
+    """Lets a client ask for `Accept: application/pdf`; the PDF itself is answered as it is (PdfAnswers)."""
 
     media_type = "application/pdf"
     format = "pdf"
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+        return JSONRenderer().render(data)
+
+
+class PdfAnswers:
+    """A view answering a PDF, or an error as JSON (as documented) whatever the client accepted."""
+
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -61,6 +72,8 @@ def _language(request, partner_id: int) -> str:
 
 
 class RequisitesSerializer(serializers.ModelSerializer):
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null until first saved.")
+
     class Meta:
         model = PartnerRequisites
         fields = ["partner", *REQUISITES_FIELDS, "updated_at"]
@@ -104,7 +117,7 @@ class ActSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ActViewSet(PdfAnswers, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Monthly acts of services (owners and administrators)."""
 
     serializer_class = ActSerializer
@@ -114,16 +127,14 @@ class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return act_list(user=self.request.user)
 
     @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=PDF_RESPONSE)
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
+    @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         act = get_object_or_404(self.get_queryset(), pk=pk)
         return _pdf(act_pdf(act, language=_language(request, act.partner_id)), pdf_filename(act))
 
 
-class InvoicePdfView(APIView):
+class InvoicePdfView(PdfAnswers, APIView):
     """An invoice as PDF (owners and administrators, as the invoice itself)."""
-
-    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=PDF_RESPONSE)
     def get(self, request, pk: int):

@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-DOCUMENT_LANGUAGES = ("uk", "en", "ru")
+DOCUMENT_LANGUAGES = ("en", "uk", "ru")
 DEFAULT_DOCUMENT_LANGUAGE = "uk"
 
 
@@ -140,7 +140,7 @@ def _vat_text(document: Document, language: str) -> str:
         return _("Without VAT.")
     vat = (document.total * document.vat_rate / (100 + document.vat_rate)).quantize(Decimal("0.01"))
     return _("Including VAT %(rate)s%%: %(vat)s %(currency)s.") % {
-        "rate": f"{document.vat_rate.normalize()}",
+        "rate": format(document.vat_rate.normalize(), "f"),
         "vat": money_text(vat, language),
         "currency": document.currency,
     }

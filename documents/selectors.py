@@ -1,14 +1,14 @@
 """Reads of the documents app: what an act lists, a partner's documents, and each document as it is printed."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Partner, User
 from accounts.permissions import can, scope_by_partner
@@ -17,7 +17,7 @@ from billing.models import EntryKind, Invoice, LedgerEntry, RequestKind
 from billing.selectors import invoice_list
 
 from .models import Act
-from .pdf import Document, Line
+from .pdf import Document, Line, date_text
 
 
 def month_start(day: date) -> date:
@@ -115,7 +115,7 @@ def invoice_document(invoice: Invoice) -> Document:
     before requisites were kept)."""
     customer = invoice.customer or requisites_facts(requisites_of(partner=invoice.partner), invoice.partner)
     return Document(
-        title=_("Invoice"),
+        title=pgettext("document", "Invoice"),
         number=invoice.number,
         issued_on=timezone.localdate(invoice.issued_at),
         supplier=supplier(),
@@ -151,7 +151,10 @@ def _act_line(line: dict) -> Line:
 
 
 def period_text(period: date) -> str:
-    return f"{MONTHS[period.month]} {period.year}"
+    """The month as the range of its days: 01.11.2026 - 30.11.2026 (2026-11-01 - 2026-11-30 in English)."""
+    language = translation.get_language()
+    last_day = next_month(period) - timedelta(days=1)
+    return f"{date_text(period, language)} - {date_text(last_day, language)}"
 
 
 def act_document(act: Act) -> Document:

@@ -5,7 +5,7 @@ nothing new once the first message is recorded; a mail server that refuses makes
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from accounts.models import PartnerRequisites
 from billing.models import INVOICE_ISSUED, Invoice
@@ -20,7 +20,7 @@ from .services import message_id_domain
 def _document(event: OutboxEvent) -> tuple[Invoice | Act, str] | None:
     if event.type == INVOICE_ISSUED:
         invoice = Invoice.objects.select_related("partner").filter(pk=event.payload["data"]["invoice"]["id"]).first()
-        return (invoice, _("Invoice")) if invoice else None
+        return (invoice, pgettext("document", "Invoice")) if invoice else None
     act = Act.objects.select_related("partner").filter(pk=event.payload["act"]["id"]).first()
     return (act, _("Act of services rendered")) if act else None
 

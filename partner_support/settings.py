@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "tickets.models.Status",
         "BreachClockEnum": "tickets.models.SlaBreach.Clock",
         "BreachReviewEnum": "tickets.models.SlaBreach.Review",
+        "LanguageEnum": "partner_support.settings.LANGUAGES",
     },
 }
 
