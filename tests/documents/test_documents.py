@@ -3,12 +3,14 @@ e-mailed to the accountant from the stored event."""
 
 # ruff: noqa: RUF001 -- Ukrainian document text, Cyrillic on purpose
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -163,3 +165,16 @@ def test_an_invoice_is_emailed_to_the_accountant_and_nothing_without_an_address(
     invoice_issue(partner=partner, requests=2, actor=owner)
     relay_run()
     assert len(mail.outbox) == 1
+
+
+@time_machine.travel("2026-12-01 09:00 +02:00", tick=False)
+def test_acts_are_issued_by_hand_with_the_command(partner, november):
+    out = io.StringIO()
+    call_command("issue_acts", "--month", "2026-11", stdout=out)
+    call_command("issue_acts", "--month", "2026-11", stdout=out)
+    assert out.getvalue().count("ACT-2026-000001") == 2
+    assert Act.objects.count() == 1
+    with pytest.raises(CommandError, match="month that has ended"):
+        call_command("issue_acts", "--month", "2026-12")
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("issue_acts", "--month", "November")
