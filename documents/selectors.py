@@ -36,13 +36,16 @@ def month_bounds(period: date) -> tuple[datetime, datetime]:
     return start, datetime(following.year, following.month, 1, tzinfo=zone)
 
 
+CHARGED_KINDS = (EntryKind.DEBIT, EntryKind.SLA_CREDIT, EntryKind.SLA_CREDIT_REVERSAL)
+
+
 def act_lines(*, partner: Partner, period: date) -> list[dict]:
     """Every request charged to the partner in the month (its debit), in the order charged: number, title, kind,
-    parts done and the price."""
+    parts done and the price; and the SLA credits of the month (less) and credits taken back (more)."""
     start, end = month_bounds(period)
-    debits = (
+    entries = (
         LedgerEntry.objects.filter(
-            account__partner_id=partner.pk, kind=EntryKind.DEBIT, created_at__gte=start, created_at__lt=end
+            account__partner_id=partner.pk, kind__in=CHARGED_KINDS, created_at__gte=start, created_at__lt=end
         )
         .select_related("ticket")
         .annotate(parts_done=Count("ticket__part_rows", filter=Q(ticket__part_rows__done_at__isnull=False)))
@@ -50,14 +53,15 @@ def act_lines(*, partner: Partner, period: date) -> list[dict]:
     )
     return [
         {
+            "entry": entry.kind,
             "ticket": entry.ticket_id,
             "number": entry.ticket.number,
             "title": entry.ticket.title,
             "kind": entry.ticket.kind,
-            "parts": entry.parts_done or entry.ticket.parts or 1,
+            "parts": (entry.parts_done or entry.ticket.parts or 1) if entry.kind == EntryKind.DEBIT else 1,
             "amount": str(-entry.amount),
         }
-        for entry in debits
+        for entry in entries
     ]
 
 
@@ -141,6 +145,10 @@ def _act_line(line: dict) -> Line:
     kind = str(RequestKind(line["kind"]).label)
     parts = line["parts"]
     title = f"{line['title']} ({kind})"
+    if line.get("entry") == EntryKind.SLA_CREDIT:
+        title = _("SLA credit, resolved after the deadline: %(title)s") % {"title": title}
+    elif line.get("entry") == EntryKind.SLA_CREDIT_REVERSAL:
+        title = _("SLA credit taken back, the breach was excused: %(title)s") % {"title": title}
     return Line(
         title=title,
         quantity=parts,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
 from accounts.requisites import requisites_facts, requisites_of
-from billing.models import EntryKind, LedgerEntry
+from billing.models import LedgerEntry
 from billing.services import account_for
 from billing.services.numbering import ACT_SERIES, document_number_next
 from outbox.services import event_emit
@@ -17,7 +17,7 @@ from partner_support.errors import InvalidInput
 from tickets.sla import calendar_values
 
 from .models import ACT_ISSUED, Act
-from .selectors import act_lines, month_bounds, month_start
+from .selectors import CHARGED_KINDS, act_lines, month_bounds, month_start
 
 
 def act_facts(act: Act) -> dict:
@@ -74,7 +74,7 @@ def acts_issue_for_month(*, period: date, actor: User | None = None) -> list[Act
     """The acts of every partner charged in the month (those issued already are returned as they are)."""
     start, end = month_bounds(month_start(period))
     partner_ids = (
-        LedgerEntry.objects.filter(kind=EntryKind.DEBIT, created_at__gte=start, created_at__lt=end)
+        LedgerEntry.objects.filter(kind__in=CHARGED_KINDS, created_at__gte=start, created_at__lt=end)
         .values_list("account__partner_id", flat=True)
         .distinct()
         .order_by("account__partner_id")
