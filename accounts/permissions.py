@@ -96,6 +96,8 @@ rules.add_perm("billing.order_consultations", is_admin | (is_partner_owner & bel
 rules.add_perm("billing.record_payment", is_admin)
 # Invoices and acts are the owners' documents, as ordering is (DESIGN.md section 2): members see neither.
 rules.add_perm("billing.view_documents", is_admin | (is_partner_owner & belongs_to_partner))
+# The monthly service report: everyone of the partner (members see the deposit and the time log anyway).
+rules.add_perm("documents.view_report", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.audit_sla", is_admin)
 rules.add_perm("tickets.view_breaches", is_staff)
 rules.add_perm("accounts.manage_integrations", is_partner_owner & belongs_to_partner)

@@ -2,8 +2,9 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -20,6 +21,8 @@ from partner_support.errors import InvalidInput, NotFound
 from .files import act_pdf, document_language, invoice_pdf, pdf_filename
 from .models import Act
 from .pdf import DOCUMENT_LANGUAGES
+from .report import monthly_report, report_period
+from .report_pdf import report_pdf
 from .selectors import act_list
 
 PARTNER_PARAMETER = OpenApiParameter("partner", ID_SCHEMA, description="Administrators: whose requisites.")
@@ -140,3 +143,88 @@ class InvoicePdfView(PdfAnswers, APIView):
     def get(self, request, pk: int):
         invoice = get_object_or_404(invoice_list(user=request.user), pk=pk)
         return _pdf(invoice_pdf(invoice, language=_language(request, invoice.partner_id)), pdf_filename(invoice))
+
+
+MONTH_PARAMETER = OpenApiParameter(
+    "month",
+    OpenApiTypes.STR,
+    pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+    description="YYYY-MM; default: last month. A month not begun is a 400.",
+)
+REPORT_PARTNER_PARAMETER = OpenApiParameter("partner", ID_SCHEMA, description="Administrators: whose report.")
+
+
+class CountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SlaFiguresSerializer(serializers.Serializer):
+    accepted = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    acceptance_breaches = serializers.IntegerField()
+    resolution_breaches = serializers.IntegerField()
+    resolved_late = serializers.IntegerField()
+    accepted_in_time_share = serializers.FloatField(allow_null=True)
+    resolved_in_time_share = serializers.FloatField(allow_null=True)
+    median_acceptance_minutes = serializers.FloatField(source="median_acceptance", allow_null=True)
+    median_resolution_minutes = serializers.FloatField(source="median_resolution", allow_null=True)
+
+
+class MonthlyReportSerializer(serializers.Serializer):
+    partner = serializers.IntegerField(source="partner.pk")
+    month = serializers.DateField(source="period")
+    currency = serializers.CharField()
+    filed = serializers.IntegerField()
+    by_kind = serializers.SerializerMethodField()
+    by_channel = serializers.SerializerMethodField()
+    sla = SlaFiguresSerializer()
+    minutes_logged = serializers.IntegerField()
+    charged = serializers.DecimalField(max_digits=14, decimal_places=2)
+    credited = serializers.DecimalField(max_digits=14, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2)
+    balance_at_end = serializers.DecimalField(max_digits=14, decimal_places=2)
+    ratings = serializers.IntegerField()
+    rating_average = serializers.FloatField(allow_null=True)
+
+    @extend_schema_field(CountSerializer(many=True))
+    def get_by_kind(self, report) -> list:
+        return [{"value": v, "label": label, "count": n} for v, label, n in report.by_kind]
+
+    @extend_schema_field(CountSerializer(many=True))
+    def get_by_channel(self, report) -> list:
+        return [{"value": v, "label": label, "count": n} for v, label, n in report.by_channel]
+
+
+def _report_partner(request) -> Partner:
+    user = request.user
+    requested = request.query_params.get("partner")
+    if requested is not None and not is_id(requested):
+        raise InvalidInput("partner: give a partner's id.", extra={"partner": ["A whole number, 1 or more."]})
+    partner = Partner.objects.filter(pk=requested).first() if requested and not user.partner_id else user.partner
+    if partner is None or not can(user, "documents.view_report", partner):
+        raise NotFound("No report visible to you.")
+    return partner
+
+
+def _report(request):
+    partner = _report_partner(request)
+    period = report_period(request.query_params.get("month"), today=timezone.localdate())
+    return monthly_report(partner=partner, period=period)
+
+
+class MonthlyReportView(APIView):
+    """A partner's monthly service report (its people and administrators); SLA figures as the SLA audit's."""
+
+    @extend_schema(parameters=[MONTH_PARAMETER, REPORT_PARTNER_PARAMETER], responses={200: MonthlyReportSerializer})
+    def get(self, request):
+        return Response(MonthlyReportSerializer(_report(request)).data)
+
+
+class MonthlyReportPdfView(PdfAnswers, APIView):
+    @extend_schema(parameters=[MONTH_PARAMETER, REPORT_PARTNER_PARAMETER, LANGUAGE_PARAMETER], responses=PDF_RESPONSE)
+    def get(self, request):
+        report = _report(request)
+        content = report_pdf(report, language=_language(request, report.partner.pk))
+        return _pdf(content, f"report-{report.partner.contract_number}-{report.period:%Y-%m}.pdf")

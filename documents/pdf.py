@@ -26,7 +26,7 @@ DOCUMENT_LANGUAGES = ("en", "uk", "ru")
 DEFAULT_DOCUMENT_LANGUAGE = "uk"
 
 
-def _register_fonts() -> None:
+def fonts_register() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(FONTS / "DejaVuSans.ttf")))
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
@@ -76,7 +76,7 @@ def tax_code_label(code: str) -> str:
 
 
 def _party(title: str, party: dict, styles: dict) -> list:
-    rows = [f"<b>{title}:</b> {_escape(party.get('legal_name', ''))}"]
+    rows = [f"<b>{title}:</b> {escape_text(party.get('legal_name', ''))}"]
     if party.get("tax_code"):
         rows.append(f"{tax_code_label(party['tax_code'])}: {party['tax_code']}")
     if party.get("vat_number"):
@@ -84,17 +84,17 @@ def _party(title: str, party: dict, styles: dict) -> list:
     elif party.get("tax_code"):
         rows.append(_("Not a VAT payer"))
     if party.get("legal_address"):
-        rows.append(_("Address: %(address)s") % {"address": _escape(party["legal_address"])})
+        rows.append(_("Address: %(address)s") % {"address": escape_text(party["legal_address"])})
     if party.get("iban"):
-        rows.append(_("IBAN: %(iban)s, %(bank)s") % {"iban": party["iban"], "bank": _escape(party.get("bank", ""))})
+        rows.append(_("IBAN: %(iban)s, %(bank)s") % {"iban": party["iban"], "bank": escape_text(party.get("bank", ""))})
     return [Paragraph("<br/>".join(rows), styles["body"]), Spacer(1, 3 * mm)]
 
 
-def _escape(text: str) -> str:
+def escape_text(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _styles() -> dict:
+def pdf_styles() -> dict:
     return {
         "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=6 * mm),
         "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13),
@@ -106,7 +106,7 @@ def _table(document: Document, language: str, styles: dict) -> Table:
     header = ["№", _("Service"), _("Qty"), _("Price"), _("Amount")]
     rows = [header]
     for index, line in enumerate(document.lines, start=1):
-        title = f"{line.reference} {_escape(line.title)}".strip()
+        title = f"{line.reference} {escape_text(line.title)}".strip()
         rows.append(
             [
                 str(index),
@@ -148,11 +148,11 @@ def _vat_text(document: Document, language: str) -> str:
 
 def document_pdf(document_of, *, language: str = DEFAULT_DOCUMENT_LANGUAGE) -> bytes:
     """Render the Document that `document_of()` describes, its texts in `language`; returns the PDF's bytes."""
-    _register_fonts()
+    fonts_register()
     buffer = BytesIO()
     with translation.override(language):
         document: Document = document_of()
-        styles = _styles()
+        styles = pdf_styles()
         story = [
             Paragraph(
                 _("%(title)s No. %(number)s of %(date)s")
@@ -166,7 +166,7 @@ def document_pdf(document_of, *, language: str = DEFAULT_DOCUMENT_LANGUAGE) -> b
             _table(document, language, styles),
             Spacer(1, 3 * mm),
             Paragraph(_vat_text(document, language), styles["body"]),
-            *[Paragraph(_escape(note), styles["body"]) for note in document.notes],
+            *[Paragraph(escape_text(note), styles["body"]) for note in document.notes],
         ]
         if document.signatures:
             story += [

@@ -1,11 +1,14 @@
 """The partner's documents: requisites (owners), the list of invoices and acts, and each as a PDF download.
 What the user may not see answers 404."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
@@ -17,6 +20,9 @@ from partner_support.forms import error_to_form
 
 from .files import act_pdf, document_language, invoice_pdf, pdf_filename
 from .forms import RequisitesForm
+from .report import monthly_report, previous_month, report_period
+from .report_figures import figure_rows
+from .report_pdf import report_pdf
 from .selectors import act_list, document_rows
 
 
@@ -93,3 +99,49 @@ def invoice_download(request: HttpRequest, pk: int) -> HttpResponse:
 def act_download(request: HttpRequest, pk: int) -> HttpResponse:
     act = get_object_or_404(act_list(user=request.user), pk=pk)
     return _pdf_response(act_pdf(act, language=_language(request, act.partner)), pdf_filename(act))
+
+
+def _bars(rows: list[tuple[str, str, int]]) -> list[dict]:
+    """Each row with its bar's length in percent of the longest (drawn as SVG, no inline style: CSP)."""
+    top = max((count for _value, _label, count in rows), default=0) or 1
+    bars = []
+    for _value, label, count in rows:
+        width = round(70 * count / top)
+        bars.append({"label": label, "count": count, "width": width, "text_x": 31 + width})
+    return bars
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    partner = _partner(request, "documents.view_report")
+    today = timezone.localdate()
+    try:
+        period = report_period(request.GET.get("month"), today=today)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        period = report_period(None, today=today)
+    data = monthly_report(partner=partner, period=period)
+    query = _query(request, partner)
+    joiner = "&" if query else "?"
+    context = {
+        "partner": partner,
+        "report": data,
+        "figures": figure_rows(data, money=str),
+        "kinds": _bars(data.by_kind),
+        "channels": _bars(data.by_channel),
+        "previous": f"{query}{joiner}month={previous_month(period):%Y-%m}",
+        "following": f"{query}{joiner}month={data.last_day + timedelta(days=1):%Y-%m}" if data.last_day < today else "",
+        "pdf_query": f"{query}{joiner}month={period:%Y-%m}",
+    }
+    return render(request, "documents/report.html", context)
+
+
+@login_required
+def report_download(request: HttpRequest) -> HttpResponse:
+    partner = _partner(request, "documents.view_report")
+    try:
+        period = report_period(request.GET.get("month"), today=timezone.localdate())
+    except ApplicationError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    content = report_pdf(monthly_report(partner=partner, period=period), language=_language(request, partner))
+    return _pdf_response(content, f"report-{partner.contract_number}-{period:%Y-%m}.pdf")

@@ -23,4 +23,5 @@ def documents_section(context, partner):
         "partner": partner,
         "partner_query": "" if user.partner_id else f"?partner={partner.pk}",
         "may_edit_requisites": can(user, "accounts.edit_requisites", partner),
+        "may_view_report": can(user, "documents.view_report", partner),
     }

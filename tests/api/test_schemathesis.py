@@ -38,6 +38,10 @@ include-name-regex = '^(POST|PATCH) /api/v1/tickets/\{id\}/'
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "402", "403", "404", "409", "429"]
 
 [[operations]]
+include-name-regex = '^GET /api/v1/reports/monthly/'
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "404"]
+
+[[operations]]
 include-name = "PUT /api/v1/requisites/"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "404"]
 
