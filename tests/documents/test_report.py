@@ -157,3 +157,15 @@ def test_reports_stay_with_their_partner(client, month, admin_user, manager):
     assert client.get(reverse("documents:report")).status_code == 404
     client.force_login(admin_user)
     assert client.get(f"/api/v1/reports/monthly/?month=2026-11&partner={month.pk}").json()["filed"] == 5
+
+
+def test_the_sla_audit_page_shows_the_same_totals_for_the_partner(client, admin_user, month):
+    client.force_login(admin_user)
+    page = client.get(
+        reverse("staff:audit"), {"partner": month.pk, "since": "2026-11-01", "until": "2026-11-30"}
+    ).content.decode()
+    totals = page.split('id="period-totals"')[1].split("</p>")[0]
+    assert "4 accepted, 2 breaches, 3 resolved" in totals
+    assert "accepted in time 75%" in totals
+    assert "median acceptance, min 25" in totals
+    assert "median resolution, h 3" in totals

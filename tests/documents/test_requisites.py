@@ -166,3 +166,13 @@ def test_the_vendors_own_code_is_checked_at_start():
     assert len(messages) == 2
     assert "VENDOR_TAX_CODE" in messages[0]
     assert "VENDOR_VAT_NUMBER" in messages[1]
+
+
+def test_administrators_edit_requisites_in_the_admin_with_the_same_check(client, admin_user, partner):
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_partnerrequisites_add")
+    refused = client.post(url, {**VALID, "partner": partner.pk, "tax_code": "14360571"})
+    assert refused.status_code == 200
+    assert "check digit" in refused.content.decode()
+    assert client.post(url, {**VALID, "partner": partner.pk}).status_code == 302
+    assert AuditEvent.objects.filter(object_type="accounts.partnerrequisites", action="created").count() == 1
