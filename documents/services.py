@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,16 +72,16 @@ def act_issue(*, partner: Partner, period: date, actor: User | None = None) -> A
 
 
 def acts_issue_for_month(*, period: date, actor: User | None = None) -> list[Act]:
-    """The acts of every partner charged in the month (those issued already are returned as they are)."""
-    start, end = month_bounds(month_start(period))
-    partner_ids = (
-        LedgerEntry.objects.filter(kind__in=CHARGED_KINDS, created_at__gte=start, created_at__lt=end)
-        .values_list("account__partner_id", flat=True)
-        .distinct()
-        .order_by("account__partner_id")
+    """Issue the acts not issued yet of every partner charged in the month; returns the acts issued now. Each
+    partner's entries of the month are found through the index on (account, created_at)."""
+    period = month_start(period)
+    start, end = month_bounds(period)
+    charged = LedgerEntry.objects.filter(
+        account_id=OuterRef("deposit"), kind__in=CHARGED_KINDS, created_at__gte=start, created_at__lt=end
     )
+    partners = Partner.objects.filter(Exists(charged)).exclude(acts__period=period).order_by("pk")
     acts = []
-    for partner in Partner.objects.filter(pk__in=list(partner_ids)).order_by("pk"):
+    for partner in partners:
         act = act_issue(partner=partner, period=period, actor=actor)
         if act is not None:
             acts.append(act)

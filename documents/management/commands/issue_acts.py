@@ -9,7 +9,7 @@ from partner_support.errors import ApplicationError
 
 
 class Command(BaseCommand):
-    help = "Issue every partner's act of services for a month that has ended (issued ones are left as they are)."
+    help = "Issue the acts of services not issued yet for a month that has ended (issued ones stay as they are)."
 
     def add_arguments(self, parser):
         parser.add_argument("--month", required=True, help="The month, as YYYY-MM (e.g. 2026-11).")
