@@ -125,3 +125,10 @@ def test_administrators_see_every_partners_documents(client, admin_user, partner
     page = client.get(reverse("documents:list") + f"?partner={partner.pk}").content.decode()
     assert f"{reverse('documents:invoice_pdf', args=[invoice.pk])}?partner={partner.pk}" in page
     assert client.get(reverse("documents:list")).status_code == 404
+
+
+def test_the_invoice_page_links_its_pdf(client, owner, documents):
+    (invoice, _), _act = documents
+    client.force_login(owner)
+    page = client.get(reverse("billing:invoice", args=[invoice.pk])).content.decode()
+    assert reverse("documents:invoice_pdf", args=[invoice.pk]) in page
