@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.admin import AuditedAdminMixin
 from partner_support.errors import ApplicationError
 
-from .models import ManagerProfile, Partner, Project, ProjectAssignment, User
+from .models import ManagerProfile, Partner, PartnerRequisites, Project, ProjectAssignment, User
 from .services import project_manager_set
 from .two_factor import two_factor_switch_off
 
@@ -66,6 +66,15 @@ class PartnerAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "contract_number", "contract_date", "status"]
     list_filter = ["status"]
     search_fields = ["name", "contract_number"]
+
+
+@admin.register(PartnerRequisites)
+class PartnerRequisitesAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The details invoices and acts are made out to; the tax code is checked (accounts.taxcodes) as on the page."""
+
+    list_display = ["partner", "legal_name", "tax_code", "vat_status", "accountant_email", "document_language"]
+    list_select_related = ["partner"]
+    search_fields = ["partner__name", "legal_name", "tax_code"]
 
 
 @admin.register(Project)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .taxcodes import validate_tax_code, validate_vat_number
+
 
 class Role(models.TextChoices):
     PARTNER_OWNER = "partner_owner", _("Partner owner")
@@ -67,6 +69,50 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VatStatus(models.TextChoices):
+    NON_PAYER = "non_payer", _("Not a VAT payer")
+    PAYER = "payer", _("VAT payer")
+
+
+class PartnerRequisites(models.Model):
+    """The partner's legal details that its documents (invoices, acts) are made out to; edited by its owner."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="requisites")
+    legal_name = models.CharField(_("legal name"), max_length=300)
+    tax_code = models.CharField(
+        _("ЄДРПОУ or ІПН"),
+        max_length=10,
+        validators=[validate_tax_code],
+        help_text=_("ЄДРПОУ (8 digits) for a company, ІПН (10 digits) for a sole trader."),
+    )
+    vat_status = models.CharField(
+        _("VAT status"), max_length=10, choices=VatStatus.choices, default=VatStatus.NON_PAYER
+    )
+    vat_number = models.CharField(
+        _("VAT number"), max_length=12, blank=True, validators=[validate_vat_number], help_text=_("VAT payers only.")
+    )
+    legal_address = models.CharField(_("legal address"), max_length=500)
+    accountant_email = models.EmailField(
+        _("accountant's e-mail"), blank=True, help_text=_("Invoices and acts are sent here.")
+    )
+    document_language = models.CharField(
+        _("language of documents"), max_length=8, choices=settings.LANGUAGES, default="uk"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = _("partner requisites")
+        constraints = [
+            models.CheckConstraint(
+                name="requisites_vat_number_iff_payer",
+                condition=(Q(vat_status="payer") & ~Q(vat_number="")) | (Q(vat_status="non_payer") & Q(vat_number="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.tax_code})"
 
 
 class User(AbstractUser):

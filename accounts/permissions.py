@@ -102,6 +102,7 @@ def partner_may_order(partner) -> None:
 # Partners, projects, people
 rules.add_perm("accounts.view_partner", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("accounts.manage_team", is_admin | (is_partner_owner & belongs_to_partner))
+rules.add_perm("accounts.edit_requisites", is_admin | (is_partner_owner & belongs_to_partner))
 rules.add_perm(
     "accounts.view_project", is_admin | (is_manager & serves_project) | (is_partner_user & belongs_to_partner)
 )
@@ -127,6 +128,10 @@ rules.add_perm("tickets.comment", can_see_ticket)
 rules.add_perm("billing.view_account", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("billing.order_consultations", is_admin | (is_partner_owner & belongs_to_partner))
 rules.add_perm("billing.record_payment", is_admin)
+# Invoices and acts are the owners' documents, as ordering is (DESIGN.md section 2): members see neither.
+rules.add_perm("billing.view_documents", is_admin | (is_partner_owner & belongs_to_partner))
+# The monthly service report: everyone of the partner (members see the deposit and the time log anyway).
+rules.add_perm("documents.view_report", is_admin | (is_partner_user & belongs_to_partner))
 rules.add_perm("tickets.audit_sla", is_admin)
 rules.add_perm("tickets.view_breaches", is_staff)
 rules.add_perm("accounts.manage_integrations", is_partner_owner & belongs_to_partner)

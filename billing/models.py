@@ -41,9 +41,21 @@ class Tariff(models.Model):
     hourly_rate = models.DecimalField(_("programmer hourly rate"), default=Decimal("600.00"), **MONEY)
     bill_bugs = models.BooleanField(_("bill critical bugs"), default=True)
     currency = models.CharField(_("currency"), max_length=3, default="UAH")
+    # SLA credits, a contract option: a request resolved after its resolution deadline gives back this share of
+    # what it was charged (a breach excused later takes the credit back).
+    sla_credits = models.BooleanField(
+        _("SLA credits"), default=False, help_text=_("Credit back requests resolved after their deadline.")
+    )
+    sla_credit_percent = models.PositiveSmallIntegerField(
+        _("SLA credit, per cent of the price"), default=100, help_text=_("From 1 to 100.")
+    )
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                name="tariff_sla_credit_percent_range",
+                condition=Q(sla_credit_percent__gte=1, sla_credit_percent__lte=100),
+            ),
             models.CheckConstraint(name="tariff_price_positive", condition=Q(price_per_request__gt=0)),
             models.CheckConstraint(name="tariff_hourly_rate_positive", condition=Q(hourly_rate__gt=0)),
         ]
@@ -78,6 +90,13 @@ class EntryKind(models.TextChoices):
     DEBIT = "debit", _("Debit")
     REFUND = "refund", _("Refund")
     ADJUSTMENT = "adjustment", _("Adjustment")
+    SLA_CREDIT = "sla_credit", _("SLA credit")
+    SLA_CREDIT_REVERSAL = "sla_reversal", _("SLA credit reversed")
+
+
+# Entries that may take the balance below zero: a critical bug's debit, and taking back an SLA credit the partner
+# has spent meanwhile (the money was credited by mistake; refusing would leave the ledger wrong).
+OVERDRAWING_KINDS = ("debit", "sla_reversal")
 
 
 class LedgerEntry(models.Model):
@@ -111,7 +130,15 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["account", "created_at"], name="ledger_account_created")]
         constraints = [
             models.CheckConstraint(
-                name="ledger_credit_positive", condition=~Q(kind__in=["top_up", "refund"]) | Q(amount__gt=0)
+                name="ledger_credit_positive",
+                condition=~Q(kind__in=["top_up", "refund", "sla_credit"]) | Q(amount__gt=0),
+            ),
+            models.CheckConstraint(
+                name="ledger_sla_reversal_negative", condition=~Q(kind="sla_reversal") | Q(amount__lt=0)
+            ),
+            models.CheckConstraint(
+                name="ledger_sla_entry_has_ticket",
+                condition=~Q(kind__in=["sla_credit", "sla_reversal"]) | Q(ticket__isnull=False),
             ),
             models.CheckConstraint(name="ledger_debit_negative", condition=~Q(kind="debit") | Q(amount__lt=0)),
             models.CheckConstraint(name="ledger_adjustment_nonzero", condition=~Q(kind="adjustment") | ~Q(amount=0)),
@@ -119,15 +146,23 @@ class LedgerEntry(models.Model):
                 name="ledger_debit_has_ticket", condition=~Q(kind="debit") | Q(ticket__isnull=False)
             ),
             models.CheckConstraint(
-                name="ledger_overdraft_only_debit", condition=Q(allow_overdraft=False) | Q(kind="debit")
+                name="ledger_overdraft_only_debit", condition=Q(allow_overdraft=False) | Q(kind__in=OVERDRAWING_KINDS)
             ),
             # Only a bug's debit may take the balance below zero; a credit (a payment after such a debit) may leave
             # it below zero, since refusing it would make a partner pay off the whole overdraft at once.
             models.CheckConstraint(
                 name="ledger_balance_not_negative",
-                condition=Q(balance_after__gte=0) | Q(kind="debit", allow_overdraft=True) | Q(amount__gt=0),
+                condition=Q(balance_after__gte=0)
+                | Q(kind__in=OVERDRAWING_KINDS, allow_overdraft=True)
+                | Q(amount__gt=0),
             ),
             models.UniqueConstraint(fields=["ticket"], condition=Q(kind="debit"), name="ledger_one_debit_per_ticket"),
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(kind="sla_credit"), name="ledger_one_sla_credit_per_ticket"
+            ),
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(kind="sla_reversal"), name="ledger_one_sla_reversal_per_ticket"
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="ledger_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -201,6 +236,8 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The customer's requisites as they were when the invoice was issued (accounts.requisites.requisites_facts).
+    customer = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -216,3 +253,19 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class DocumentCounter(models.Model):
+    """The last number given in one series of documents (invoices, acts) in one year. A document takes its number
+    by locking this row in its own transaction, so numbers never repeat and a rolled-back document gives its
+    number back: the series has no gaps."""
+
+    series = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="document_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last_number}"

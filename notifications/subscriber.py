@@ -10,13 +10,15 @@ from django.urls import reverse
 
 from accounts.models import ABSENCE_UNCOVERED, USER_INVITED, USER_INVITED_ELSEWHERE, Partner, User
 from accounts.permissions import can
-from billing.models import DEPOSIT_LOW, INVOICE_PAID, DepositAccount, Tariff
+from billing.models import DEPOSIT_LOW, INVOICE_ISSUED, INVOICE_PAID, DepositAccount, Tariff
+from documents.models import ACT_ISSUED
 from integrations.models import WEBHOOK_DISABLED
 from outbox.models import OutboxEvent
 from tickets import events as ticket_events
 from tickets.models import Ticket
 
 from . import messages
+from .documents import document_email
 from .invitations import invitation_elsewhere_email, invitation_email
 from .models import Kind
 from .selectors import administrators, partner_owners, ticket_partner_side
@@ -219,6 +221,11 @@ def _invited_elsewhere(event: OutboxEvent) -> list:
     return []
 
 
+def _document_issued(event: OutboxEvent) -> list:
+    document_email(event=event)
+    return []
+
+
 HANDLERS = {
     ticket_events.TICKET_CREATED: _created,
     ticket_events.TICKET_STATUS_CHANGED: _status_changed,
@@ -228,7 +235,9 @@ HANDLERS = {
     ticket_events.COVER_MISSING: _cover_missing,
     ABSENCE_UNCOVERED: _absence_uncovered,
     DEPOSIT_LOW: _deposit_low,
+    INVOICE_ISSUED: _document_issued,
     INVOICE_PAID: _invoice_paid,
+    ACT_ISSUED: _document_issued,
     WEBHOOK_DISABLED: _webhook_disabled,
     USER_INVITED: _invited,
     USER_INVITED_ELSEWHERE: _invited_elsewhere,

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import LoginTokenViewSet, MeView, ProjectViewSet, TokenLogoutView, TokenRefreshView, TokenView
 from billing.api import AccountView, EntryViewSet, InvoiceViewSet
+from documents.api import ActViewSet, InvoicePdfView, MonthlyReportPdfView, MonthlyReportView, RequisitesView
 from integrations.api import ApiTokenViewSet, WebhookViewSet
 from integrations.feed import EventsFeedView
 from tickets.api.replies import CannedReplyViewSet
@@ -20,6 +21,7 @@ router.register("sla/breaches", BreachViewSet, basename="breach")
 router.register("canned-replies", CannedReplyViewSet, basename="canned-reply")
 router.register("billing/entries", EntryViewSet, basename="entry")
 router.register("billing/invoices", InvoiceViewSet, basename="invoice")
+router.register("documents/acts", ActViewSet, basename="act")
 router.register("integrations/tokens", ApiTokenViewSet, basename="api-token")
 router.register("integrations/webhooks", WebhookViewSet, basename="webhook")
 
@@ -30,6 +32,10 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("events/", EventsFeedView.as_view(), name="api-events"),
     path("billing/account/", AccountView.as_view(), name="api-billing-account"),
+    path("billing/invoices/<id:pk>/pdf/", InvoicePdfView.as_view(), name="api-invoice-pdf"),
+    path("requisites/", RequisitesView.as_view(), name="api-requisites"),
+    path("reports/monthly/", MonthlyReportView.as_view(), name="api-monthly-report"),
+    path("reports/monthly/pdf/", MonthlyReportPdfView.as_view(), name="api-monthly-report-pdf"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI with its start-up script served as a file (CSP: no inline scripts); its page has one inline <style>.
     path(

@@ -6,6 +6,7 @@ With no environment at all this runs on the embedded default: SQLite and a file-
 import os
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "inbound",
     "health",
     "staff",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "notification-emails-owed": {"task": "notifications.tasks.notification_emails_owed", "schedule": 60.0},
     "idempotency-prune": {"task": "idempotency.tasks.idempotency_prune_task", "schedule": 3600.0},
     "heartbeat": {"task": "health.tasks.heartbeat", "schedule": 30.0},
+    # Last month's acts, from the first working day of the month on (hourly: it catches up after an outage).
+    "acts-issue-due": {"task": "documents.tasks.acts_issue_due_task", "schedule": 3600.0},
 }
 # A periodic run that waited in the queue longer than its own period is dropped: the next one does its work, so
 # a worker back from an outage does not work through a pile of identical sweeps.
@@ -245,6 +249,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Partner Support <support@partner-support.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The vendor's own requisites, printed on every invoice and act (documents app). The defaults are a demo company:
+# set them in production. An empty VENDOR_VAT_NUMBER means the vendor is not a VAT payer.
+VENDOR_REQUISITES = {
+    "legal_name": os.environ.get("VENDOR_LEGAL_NAME", "ТОВ «Демо CRM»"),  # noqa: RUF001
+    "tax_code": os.environ.get("VENDOR_TAX_CODE", "39123451"),
+    "vat_number": os.environ.get("VENDOR_VAT_NUMBER", ""),
+    "legal_address": os.environ.get("VENDOR_ADDRESS", "01001, м. Київ, вул. Хрещатик, 1"),
+    "iban": os.environ.get("VENDOR_IBAN", "UA213223130000026007233566001"),
+    "bank": os.environ.get("VENDOR_BANK", "АТ «Демо Банк»"),  # noqa: RUF001
+}
+VENDOR_VAT_RATE = Decimal(os.environ.get("VENDOR_VAT_RATE", "20"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -282,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "tickets.models.Status",
         "BreachClockEnum": "tickets.models.SlaBreach.Clock",
         "BreachReviewEnum": "tickets.models.SlaBreach.Review",
+        "LanguageEnum": "partner_support.settings.LANGUAGES",
     },
 }
 

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from accounts.models import ManagerProfile, Partner, Project, Role, User
+from accounts.models import ManagerProfile, Partner, PartnerRequisites, Project, Role, User
 from accounts.services import user_create
 from billing.services import deposit_top_up, tariff_for
 from tickets.models import CannedReply, ChecklistStep, Kind
@@ -17,12 +17,24 @@ PARTNERS = [
         "contract_number": "PS-2026-001",
         "projects": ["Alpha Retail CRM", "Alpha Logistics CRM"],
         "deposit": Decimal("1800.00"),
+        "requisites": {
+            "legal_name": "ТОВ «Альфа Інтеграції»",  # noqa: RUF001 (a Ukrainian company name)
+            "tax_code": "31316718",
+            "legal_address": "04053, м. Київ, вул. Січових Стрільців, 21",
+            "accountant_email": "accountant@alpha.demo.local",
+        },
     },
     {
         "name": "Beta Solutions",
         "contract_number": "PS-2026-002",
         "projects": ["Beta Clinic CRM"],
         "deposit": Decimal("360.00"),
+        "requisites": {
+            "legal_name": "ФОП Бондаренко Богдан Петрович",
+            "tax_code": "3012345670",
+            "legal_address": "79000, м. Львів, пл. Ринок, 1",
+            "accountant_email": "",
+        },
     },
 ]
 
@@ -91,6 +103,7 @@ def seed_demo(*, today: datetime.date) -> int:
             if project.manager_id is None:
                 project_assign_manager(project=project, manager=manager, actor=admin)
         partner = partners[spec["name"]]
+        PartnerRequisites.objects.get_or_create(partner=partner, defaults=spec["requisites"])
         tariff_for(partner=partner)
         deposit_top_up(
             partner=partner,

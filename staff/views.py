@@ -22,7 +22,7 @@ from tickets.services import breach_review, project_assign_manager
 
 from .charts import grouped_bars
 from .forms import AssignForm, AuditFilterForm, BreachReviewForm, ChangesFilterForm
-from .selectors import breach_list, weekly_series, weekly_stats
+from .selectors import breach_list, period_totals, weekly_series, weekly_stats
 
 PAGE_SIZE = 50
 
@@ -84,6 +84,7 @@ def audit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "totals": period_totals(**stats_filters),
             "charts": _charts(rows),
             "query": query.urlencode(),
             "review_form": BreachReviewForm(),

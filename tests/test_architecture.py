@@ -15,9 +15,10 @@ APPS = [
     "notifications",
     "inbound",
     "staff",
+    "documents",
 ]
 # Each domain layer may import only the layers before it (and the project's base, partner_support).
-DOMAIN_LAYERS = ["audit", "outbox", "idempotency", "accounts", "billing", "tickets"]
+DOMAIN_LAYERS = ["audit", "outbox", "idempotency", "accounts", "billing", "tickets", "documents"]
 CHANNELS = {"notifications", "integrations", "inbound", "health", "staff"}
 # The root URL configuration puts every app's pages together: it is allowed to import them all.
 COMPOSITION_ROOT = {"partner_support/urls.py", "partner_support/api_urls.py"}

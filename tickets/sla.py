@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, Q
 
+from billing import services as billing
+
 from .events import SLA_BREACHED, ticket_event
 from .holdings import holder_at
 from .models import Kind, SlaBreach, SlaPolicy, Status, Ticket, WorkingCalendar
@@ -102,6 +104,14 @@ def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime
     )
     if created:
         breach_event(ticket=ticket, breach=breach)
+
+
+def credit_if_late(*, ticket: Ticket, actor) -> None:
+    """A request resolved after its resolution deadline (its breach is recorded, and not excused) is credited back
+    when the partner's contract has SLA credits. Runs under the ticket's lock, as does excusing its breach."""
+    breach = SlaBreach.objects.filter(ticket=ticket, kind=SlaBreach.Clock.RESOLUTION).first()
+    if breach is not None and breach.review != SlaBreach.Review.EXCUSED:
+        billing.sla_credit_post(ticket=ticket, actor=actor)
 
 
 def on_transition(*, ticket: Ticket, from_status: str, now: datetime) -> None:

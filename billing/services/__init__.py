@@ -1,6 +1,7 @@
 """Writes of the billing app. Every money movement locks the partner's DepositAccount row first and is idempotent
 by a permanent business key; the ticket services call the hold functions inside their own transaction."""
 
+from .credits import sla_credit_post, sla_credit_reverse
 from .deposits import adjustment_record, deposit_top_up
 from .holds import hold_adjust, hold_capture, hold_place, hold_release
 from .invoices import invoice_cancel, invoice_issue, invoice_mark_paid
@@ -19,6 +20,8 @@ __all__ = [
     "invoice_issue",
     "invoice_mark_paid",
     "quote_amount",
+    "sla_credit_post",
+    "sla_credit_reverse",
     "tariff_for",
     "ticket_price",
 ]

@@ -1,36 +1,25 @@
 """Invoices: a partner orders N consultations; an administrator marks the invoice paid and the deposit is credited."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner, User
 from accounts.permissions import can, partner_may_order
+from accounts.requisites import requisites_facts, requisites_of
 from partner_support.errors import InvalidInput, PermissionDenied
 
 from ..models import INVOICE_ISSUED, INVOICE_PAID, EntryKind, Invoice, InvoiceStatus, LedgerEntry
 from .ledger import account_for, existing_entry, lock_account, partner_event, post_entry, save_account
+from .numbering import INVOICE_SERIES, document_number_next
 from .pricing import tariff_for
 
 MAX_REQUESTS_PER_INVOICE = 1000
-NUMBER_ATTEMPTS = 5
-
-
-def _next_number(*, year: int) -> str:
-    prefix = f"INV-{year}-"
-    last = (
-        Invoice.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    )
-    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{sequence:06d}"
 
 
 def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
-    """Issue an invoice for `requests` consultations at the partner's price per request.
-
-    Numbers run per year (INV-2026-000001). Two invoices issued at the same moment may pick the same number; the
-    unique constraint refuses the second, which takes the next number and tries again.
-    """
+    """Issue an invoice for `requests` consultations at the partner's price per request, made out to the partner's
+    requisites as they are now. Numbers run per year without gaps (INV-2026-000001, see numbering)."""
     partner_may_order(partner)
     if not can(actor, "billing.order_consultations", partner):
         raise PermissionDenied()
@@ -39,31 +28,23 @@ def invoice_issue(*, partner: Partner, requests: int, actor: User) -> Invoice:
             _("Order between 1 and %(max)d consultations.") % {"max": MAX_REQUESTS_PER_INVOICE},
         )
     tariff = tariff_for(partner=partner)
-    issued_at = timezone.now()
-
-    def create() -> Invoice:
-        with transaction.atomic():
-            invoice = Invoice.objects.create(
-                partner=partner,
-                number=_next_number(year=timezone.localtime(issued_at).year),
-                requests=requests,
-                unit_price=tariff.price_per_request,
-                amount=tariff.price_per_request * requests,
-                currency=tariff.currency,
-                issued_by=actor,
-                issued_at=issued_at,
-            )
-            partner_event(
-                account=account_for(partner=partner), type=INVOICE_ISSUED, data=invoice_facts(invoice), actor=actor
-            )
-            return invoice
-
-    for _attempt in range(NUMBER_ATTEMPTS - 1):
-        try:
-            return create()
-        except IntegrityError:
-            continue
-    return create()
+    with transaction.atomic(durable=True):
+        issued_at = timezone.now()
+        invoice = Invoice.objects.create(
+            partner=partner,
+            number=document_number_next(series=INVOICE_SERIES, year=timezone.localtime(issued_at).year),
+            requests=requests,
+            unit_price=tariff.price_per_request,
+            amount=tariff.price_per_request * requests,
+            currency=tariff.currency,
+            issued_by=actor,
+            issued_at=issued_at,
+            customer=requisites_facts(requisites_of(partner=partner), partner),
+        )
+        partner_event(
+            account=account_for(partner=partner), type=INVOICE_ISSUED, data=invoice_facts(invoice), actor=actor
+        )
+    return invoice
 
 
 def invoice_mark_paid(*, invoice: Invoice, actor: User) -> LedgerEntry:

@@ -43,6 +43,14 @@ include-name-regex = '^(POST|PATCH) /api/v1/canned-replies/'
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "403", "404", "429"]
 
 [[operations]]
+include-name-regex = '^GET /api/v1/reports/monthly/'
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "404"]
+
+[[operations]]
+include-name = "PUT /api/v1/requisites/"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "404"]
+
+[[operations]]
 include-name = "POST /api/v1/integrations/webhooks/"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "403", "404"]
 """

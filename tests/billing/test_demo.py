@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from accounts.models import ManagerProfile
+from accounts.models import ManagerProfile, PartnerRequisites
 from billing.models import DepositAccount, LedgerEntry, Tariff
 from tickets.models import CannedReply, ChecklistStep
 
@@ -25,6 +25,10 @@ def test_seed_demo_gives_the_documented_tariffs_and_deposits():
         "seed:topup:PS-2026-002",
     }
     call_command("reconcile_ledger")
+    requisites = PartnerRequisites.objects.order_by("partner__name")
+    for item in requisites:
+        item.full_clean()
+    assert [item.tax_code for item in requisites] == ["31316718", "3012345670"]
 
 
 def test_seed_demo_gives_deputies_a_checklist_and_a_shared_reply():

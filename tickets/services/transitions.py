@@ -139,6 +139,7 @@ def ticket_resolve(*, ticket_id: int, actor, resolution: str) -> Ticket:
         ticket.resolution = resolution
         sla.on_resolve(ticket=ticket, now=now)
         billing.hold_capture(ticket=ticket, actor=actor, allow_overdraft=ticket.kind == Kind.BUG)
+        sla.credit_if_late(ticket=ticket, actor=actor)
 
     return transition_run(ticket_id=ticket_id, actor=actor, name="resolve", perm=STAFF, effects=effects)
 
