@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient
 
 from billing.models import LedgerEntry
 from billing.services import deposit_top_up
@@ -57,6 +58,19 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def api():
+    """api(user) is a REST client authenticated as `user` (anonymous without one)."""
+
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
 
 
 @pytest.fixture

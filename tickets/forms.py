@@ -4,7 +4,7 @@ is put back onto the form (`partner_support.forms.error_to_form`) so that its me
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind, Status
+from .models import RATING_SCALE, Kind, Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -111,7 +111,7 @@ class ReopenForm(RejectForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RequestInfoForm(forms.Form):
@@ -126,6 +126,21 @@ class EscalateForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 4}))
+    done_parts = forms.TypedMultipleChoiceField(
+        label=_("Parts done"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A part not ticked is dropped: its share of the hold goes back to the deposit, unpaid."),
+    )
+
+    def __init__(self, *args, parts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parts:
+            self.fields["done_parts"].choices = [(part.position, f"{part.position}. {part.title}") for part in parts]
+            self.fields["done_parts"].initial = [part.position for part in parts if part.is_done]
+        else:
+            del self.fields["done_parts"]
 
 
 class TimeEntryForm(forms.Form):
@@ -151,9 +166,9 @@ class PartForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("Score"),
+        label=_("How well was your request resolved?"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        choices=[(score, f"{score} · {label}") for score, label in RATING_SCALE.items()],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can, scope_tickets
 from partner_support.errors import NotFound
 
-from .models import OPEN_STATUSES, Attachment, Comment, Status, Ticket, TicketEvent, TicketPart, TimeEntry
+from .models import (
+    OPEN_STATUSES,
+    Attachment,
+    Comment,
+    Rating,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketPart,
+    TimeEntry,
+)
 
 PART_MINUTES_LIMIT = 60
 MAX_ID_DIGITS = 18  # longer numbers overflow a 64-bit primary key: no such object
@@ -181,6 +191,8 @@ def status_counts(*, tickets: QuerySet[Ticket]) -> dict[str, int]:
     return {row["status"]: row["count"] for row in rows}
 
 
-def is_rated(*, ticket: Ticket) -> bool:
-    """Whether the ticket's latest resolution has been rated."""
-    return ticket.ratings.filter(resolution_round=ticket.resolution_round).exists()
+def rating_of_resolution(*, ticket: Ticket) -> Rating | None:
+    """The rating of the ticket's latest resolution, if any (a reopened ticket's earlier one no longer counts)."""
+    if ticket.resolution_round == 0:
+        return None
+    return ticket.ratings.select_related("author").filter(resolution_round=ticket.resolution_round).first()

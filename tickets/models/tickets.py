@@ -65,6 +65,8 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     status = FSMField(default=Status.NEW, choices=Status.choices, protected=True)
 
     parts = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A composite's parts settled done at its first resolution (the rest dropped): what the debit charges for.
+    parts_done = models.PositiveSmallIntegerField(null=True, blank=True)
     estimate_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     quote_due_at = models.DateTimeField(null=True, blank=True)
@@ -217,16 +219,25 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
 
 
 class TicketPart(models.Model):
-    """One part of a composite ticket, which the manager titles and ticks off so that the partner sees progress."""
+    """One part of a composite ticket, which the manager titles and ticks off so that the partner sees progress.
+
+    The ticket's resolution settles every part: done, or dropped (its share of the hold is released); from then on
+    the parts no longer change."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="part_rows")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     done_at = models.DateTimeField(null=True, blank=True)
+    dropped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["ticket", "position"]
-        constraints = [models.UniqueConstraint(fields=["ticket", "position"], name="ticket_part_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "position"], name="ticket_part_position_unique"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(dropped_at__isnull=True), name="ticket_part_done_or_dropped"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}/{self.position} {self.title}"
@@ -234,6 +245,10 @@ class TicketPart(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.dropped_at is not None
 
 
 class Comment(models.Model):
@@ -299,6 +314,14 @@ class TimeEntry(models.Model):
 
 
 RATING_MIN, RATING_MAX = 1, 5
+# What each score means, best first (the rating form and the ticket page show these words beside the number).
+RATING_SCALE = {
+    5: _("excellent"),
+    4: _("good"),
+    3: _("acceptable"),
+    2: _("poor"),
+    1: _("very poor"),
+}
 
 
 class Rating(models.Model):
@@ -319,6 +342,10 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"
+
+    @property
+    def score_label(self) -> str:
+        return RATING_SCALE.get(self.score, "")
 
 
 class EventKind(models.TextChoices):

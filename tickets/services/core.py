@@ -12,7 +12,7 @@ from accounts.permissions import can
 from partner_support.errors import NotFound, PermissionDenied, TransitionNotAllowed
 
 from .. import sla
-from ..events import STAFF_NOTE_TRANSITIONS, TICKET_STATUS_CHANGED, ticket_event
+from ..events import TICKET_STATUS_CHANGED, ticket_event
 from ..models import EventKind, Status, Ticket, TicketEvent
 
 # What the user is told when a transition's source state fits but a condition does not.
@@ -110,12 +110,11 @@ def transition_perform(
         note=note,
         at=now,
     )
-    public_note = "" if name in STAFF_NOTE_TRANSITIONS else note
     ticket_event(
         ticket=ticket,
         type=TICKET_STATUS_CHANGED,
         actor=actor,
-        data={"transition": name, "from": from_status, "to": ticket.status, "note": public_note},
+        data={"transition": name, "from": from_status, "to": ticket.status, "note": note},
     )
     return ticket
 

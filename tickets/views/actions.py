@@ -36,7 +36,11 @@ class Action:
     danger: bool = False
 
     def form(self, ticket: Ticket, data=None) -> forms.Form:
-        extra = {"composite": ticket.kind == Kind.COMPOSITE} if self.form_class is AcceptForm else {}
+        extra = {}
+        if self.form_class is AcceptForm:
+            extra = {"composite": ticket.kind == Kind.COMPOSITE}
+        elif self.form_class is ResolveForm and ticket.kind == Kind.COMPOSITE and ticket.parts_done is None:
+            extra = {"parts": list(ticket.part_rows.all())}
         return self.form_class(data, prefix=self.name, **extra)
 
     def perform(self, *, ticket: Ticket, actor, data: dict) -> Ticket:

@@ -16,6 +16,7 @@ from partner_support.forms import error_to_form
 from .. import selectors, services
 from ..forms import CommentForm, PartForm, RatingForm, TimeEntryForm
 from ..models import Status, Ticket
+from ..services.parts import parts_editable
 from .actions import ACTIONS, PARTNER, STAFF
 from .common import allowed_now, visible_ticket
 
@@ -36,7 +37,8 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
         for action in ACTIONS.values()
         if action.name in bound or allowed_now(user, ticket, action.name, action.perm)
     ]
-    may_rate = ticket.status in RATED_STATUSES and can(user, PARTNER, ticket) and not selectors.is_rated(ticket=ticket)
+    rating = selectors.rating_of_resolution(ticket=ticket) if ticket.status in RATED_STATUSES else None
+    may_rate = ticket.status in RATED_STATUSES and can(user, PARTNER, ticket) and rating is None
     context = {
         "ticket": ticket,
         "manager": ticket.assignee,
@@ -60,9 +62,11 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
             else None
         ),
         "part_forms": [
-            (part, bound.get(f"part-{part.pk}") or _part_form(part)) for part in (parts if is_staff else [])
+            (part, bound.get(f"part-{part.pk}") or _part_form(part))
+            for part in (parts if is_staff and parts_editable(ticket) else [])
         ],
         "rating_form": bound.get("rating") or RatingForm() if may_rate else None,
+        "rating": rating,
         "sees_internal": sees_internal,
     }
     return render(request, "tickets/detail.html", context, status=status)
