@@ -119,3 +119,14 @@ def test_the_integrations_page_shows_the_last_attempts_in_constant_queries(
             page = client.get(reverse("integrations:index"))
         shown = {e.pk: [d.attempt for d in e.recent_deliveries] for e in page.context["endpoints"]}
         assert len(shown[endpoint.pk]) == min(count, 10)
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru"])
+def test_the_integrations_help_shows_its_placeholders_as_text(client, owner, language):
+    owner.language = language
+    owner.save(update_fields=["language"])
+    client.force_login(owner)
+    page = client.get(reverse("integrations:index")).content.decode()
+    assert "Token &lt;token&gt;" in page
+    assert "sha256=&lt;HMAC-SHA256" in page
+    assert "<token>" not in page and "<HMAC" not in page

@@ -19,6 +19,7 @@ from ..models import Status, Ticket
 from ..services.parts import parts_editable
 from .actions import ACTIONS, PARTNER, STAFF
 from .common import allowed_now, visible_ticket
+from .next_step import next_step_for
 
 RATED_STATUSES = (Status.RESOLVED, Status.CLOSED)
 NO_WORK_STATUSES = (Status.REJECTED, Status.CANCELLED)
@@ -32,25 +33,28 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
     is_staff = can(user, STAFF, ticket)
     parts = selectors.parts_for(ticket=ticket)
     time_entries = list(selectors.time_entries_for(ticket=ticket))
+    events = list(selectors.events_for(user=user, ticket=ticket))
     actions = [
         (action, bound.get(action.name) or action.form(ticket))
         for action in ACTIONS.values()
         if action.name in bound or allowed_now(user, ticket, action.name, action.perm)
     ]
+    next_step, more_actions = next_step_for(user, ticket, actions=actions, events=events)
     rating = selectors.rating_of_resolution(ticket=ticket) if ticket.status in RATED_STATUSES else None
     may_rate = ticket.status in RATED_STATUSES and can(user, PARTNER, ticket) and rating is None
     context = {
         "ticket": ticket,
         "manager": ticket.assignee,
-        "events": selectors.events_for(user=user, ticket=ticket),
+        "requester": ticket.author if is_staff else None,
+        "events": events,
         "comments": selectors.comments_for(user=user, ticket=ticket),
         "attachments": selectors.attachments_for(user=user, ticket=ticket),
         "parts": parts,
         "parts_done": sum(1 for part in parts if part.is_done),
         "time_entries": time_entries,
         "minutes_total": sum(entry.minutes for entry in time_entries),
-        "staff_actions": [item for item in actions if item[0].perm == STAFF],
-        "partner_actions": [item for item in actions if item[0].perm != STAFF],
+        "next_step": next_step,
+        "more_actions": more_actions,
         "comment_form": (
             bound.get("comment") or CommentForm(may_write_internal=sees_internal)
             if can(user, "tickets.comment", ticket)
