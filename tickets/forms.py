@@ -4,7 +4,8 @@ is put back onto the form (`partner_support.forms.error_to_form`) so that its me
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RATING_SCALE, Kind, Status
+from .models import OPEN_STATUSES, RATING_SCALE, Kind, Status
+from .selectors import OPEN
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,17 +52,35 @@ class PhoneBugForm(forms.Form):
         ]
 
 
+# The list's sort orders: each one an index range (tickets.selectors.ORDERINGS); the first is the default.
+ORDERING_CHOICES = [
+    ("-created_at", _("Newest first")),
+    ("created_at", _("Oldest first")),
+    ("resolve_due_at", _("Resolution deadline, nearest first")),
+    ("-resolve_due_at", _("Resolution deadline, latest first")),
+    ("accept_due_at", _("Acceptance deadline, nearest first")),
+]
+
+
 class TicketFilterForm(forms.Form):
     search = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDERING_CHOICES)
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, sortable: bool = True, open_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *Status.choices]
+        statuses = [(value, label) for value, label in Status.choices if not open_only or value in OPEN_STATUSES]
+        self.fields["status"].choices = [
+            ("", _("Any status")),
+            *([] if open_only else [(OPEN, _("Open (any open status)"))]),
+            *statuses,
+        ]
         self.fields["kind"].choices = [("", _("Any kind")), *Kind.choices]
         self.fields["project"].choices = [("", _("Any project")), *((p.pk, p.name) for p in projects)]
+        if not sortable:
+            del self.fields["ordering"]
 
 
 class CommentForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.ticket_new, name="new"),
     path("phone/", views.phone_bug, name="phone"),
     path("queue/", views.queue, name="queue"),
+    path("queue/accept/", views.queue_accept, name="queue_accept"),
     path("<id:ticket_id>/", views.ticket_detail, name="detail"),
     path("<id:ticket_id>/comments/", views.comment_add, name="comment"),
     path("<id:ticket_id>/time/", views.time_add, name="time"),

@@ -19,8 +19,11 @@ def test_dashboard_shows_open_requests_with_due_time_and_available_deposit(clien
     assert "1620.00 UAH" in response.text  # 1800.00 minus the hold for the open request
 
 
-def test_dashboard_for_staff_has_no_deposit(client, manager, project):
+def test_a_manager_lands_on_the_queue_and_an_administrator_has_no_deposit(client, manager, admin_user, project):
     client.force_login(manager)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("tickets:queue")
+    client.force_login(admin_user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert 'id="deposit"' not in response.text

@@ -34,8 +34,8 @@ def test_queue_shows_own_open_tickets_by_nearest_deadline_with_counts_and_cap(
     assert "Not mine" not in text
     assert text.index("Accepted one") < text.index("Filed later")
     assert "1 / 5 projects" in text
-    assert '<span class="badge">1</span> New' in text
-    assert '<span class="badge">1</span> Accepted' in text
+    assert '<span class="badge new">1</span> New</a>' in text
+    assert '<span class="badge accepted">1</span> Accepted</a>' in text
 
 
 def test_queue_marks_breached_and_at_risk_rows(client, manager, file_ticket):
@@ -128,7 +128,7 @@ def test_nav_by_role(client, member, manager, admin_user, owner_user):
     client.force_login(owner_user)
     assert reverse("team") in client.get(reverse("home")).text
     client.force_login(manager)
-    text = client.get(reverse("home")).text
+    text = client.get(reverse("home"), follow=True).text
     assert reverse("tickets:queue") in text
     assert 'href="/staff/"' not in text
     client.force_login(admin_user)
