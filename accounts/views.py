@@ -24,7 +24,7 @@ from .credentials import (
     user_session_list,
     user_session_record,
 )
-from .forms import InviteForm, LanguageForm, PreferencesForm
+from .forms import InviteForm, LanguageForm, PreferencesForm, ResetRequestForm
 from .login_guard import LoginGuard, password_reset_allowed, too_many_attempts_message
 from .permissions import can
 from .selectors import passport_projects, team_list
@@ -191,6 +191,8 @@ class ThrottledLoginView(auth_views.LoginView):
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """The "forgot your password" page: at most PASSWORD_RESET_MAILS_PER_HOUR mails to one address, and the same
     answer whether or not a mail went out (or the address exists)."""
+
+    form_class = ResetRequestForm
 
     def form_valid(self, form):
         if not password_reset_allowed(form.cleaned_data["email"]):

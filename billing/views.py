@@ -89,7 +89,7 @@ def statement_csv(request: HttpRequest) -> HttpResponse:
                 entry.amount,
                 entry.balance_after,
                 summary.currency,
-                csv_text(entry.memo),
+                csv_text(entry.description),
                 entry.ticket.number if entry.ticket else "",
                 entry.invoice.number if entry.invoice else "",
             ]

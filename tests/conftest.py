@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pgtrigger
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
@@ -58,6 +60,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page rendered for a Ukrainian or Russian user leaves that language active in the thread (the next request
+    sets its own); the next test starts in English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -187,7 +187,7 @@ class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("How well was your request resolved?"),
         coerce=int,
-        choices=[(score, f"{score} · {label}") for score, label in RATING_SCALE.items()],
+        choices=lambda: [(score, f"{score} · {label}") for score, label in RATING_SCALE.items()],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

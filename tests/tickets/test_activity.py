@@ -66,7 +66,7 @@ def test_a_partners_reply_resumes_a_ticket_waiting_for_the_partner(file_ticket, 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert stored.status == Status.ACCEPTED and stored.paused_at is None
     resume = stored.events.filter(transition="resume").get()
-    assert (resume.actor, resume.note) == (member, "Resumed by the partner's reply.")
+    assert (resume.actor, resume.text) == (member, "Resumed by the partner's reply.")
 
 
 def test_staff_notes_do_not_resume_and_production_waits_for_production(file_ticket, manager, member):

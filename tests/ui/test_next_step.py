@@ -48,7 +48,7 @@ def test_approving_a_quote_is_open_at_the_top(client, file_ticket, manager, memb
     page = client.get(f"/tickets/{ticket.pk}/").text
     step = _next_step(page)
     assert 'id="action-approve"' in step and 'id="action-decline"' in step
-    assert "<details" not in step and "1200.00 UAH" in step
+    assert "<details" not in step and "1,200.00\u00a0UAH" in step
     assert 'id="deposit-short"' not in step
     assert 'id="action-cancel"' in page.split('id="actions"')[1]  # the rest under "More actions"
 
@@ -58,7 +58,7 @@ def test_a_quote_the_deposit_does_not_cover_offers_to_order_consultations(client
     _quote(ticket, manager, "5")  # 3000.00 UAH against 1800.00 available (an enhancement holds nothing until approved)
     client.force_login(owner)
     step = _next_step(client.get(f"/tickets/{ticket.pk}/").text)
-    assert "1200.00 UAH more is needed" in step
+    assert "1,200.00\u00a0UAH more is needed" in step
     assert 'href="/billing/invoices/?requests=7#order"' in step  # 1200 / 180 = 6.67: 7 requests
     refused = client.post(f"/tickets/{ticket.pk}/actions/approve/", {})
     assert refused.status_code == 402

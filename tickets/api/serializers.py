@@ -173,6 +173,7 @@ class PartUpdateSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = PersonSerializer(read_only=True)
+    note = serializers.CharField(source="text", read_only=True, help_text="In the caller's language.")
 
     class Meta:
         model = TicketEvent

@@ -14,6 +14,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from billing.models import RequestKind as Kind
 
+from ..notes import RATING_SCALE, note_text
+
 REOPEN_WINDOW = timedelta(days=14)
 
 
@@ -304,6 +306,8 @@ class TimeEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=1440), name="time_entry_minutes_range")
@@ -314,14 +318,6 @@ class TimeEntry(models.Model):
 
 
 RATING_MIN, RATING_MAX = 1, 5
-# What each score means, best first (the rating form and the ticket page show these words beside the number).
-RATING_SCALE = {
-    5: _("excellent"),
-    4: _("good"),
-    3: _("acceptable"),
-    2: _("poor"),
-    1: _("very poor"),
-}
 
 
 class Rating(models.Model):
@@ -371,6 +367,9 @@ class TicketEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
+    # A note the system writes is a code and its values (tickets/notes.py), worded in the reader's language.
+    note_code = models.CharField(max_length=30, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     internal = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -380,3 +379,8 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.transition}"
+
+    @property
+    def text(self) -> str:
+        """The note as the reader reads it: the system's worded now in the active language, a person's as written."""
+        return note_text(self.note_code, self.note_params) if self.note_code else self.note

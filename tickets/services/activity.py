@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can
 from partner_support.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 
+from .. import notes
 from ..attachments import CheckedUpload, uploads_check
 from ..events import TICKET_COMMENTED, TICKET_TIME_LOGGED, person, ticket_event
 from ..models import Attachment, Comment, EventKind, Rating, Status, Ticket, TicketPart, TimeEntry
@@ -93,7 +94,7 @@ def comment_add(*, ticket_id: int, actor, body: str, internal: bool = False, fil
                 ticket=ticket,
                 actor=actor,
                 name="resume",
-                note=_("Resumed by the partner's reply."),
+                code=notes.RESUMED_BY_REPLY,
                 effects=resume_effects,
             )
     return comment
@@ -143,7 +144,8 @@ def time_entry_add(*, ticket_id: int, actor, minutes, note: str = "", part_id: i
             ticket=ticket,
             actor=actor,
             kind=EventKind.TIME_ENTRY,
-            note=_("%(minutes)d min: %(note)s") % {"minutes": minutes, "note": note} if note else f"{minutes} min",
+            code=notes.TIME_LOGGED,
+            params={"minutes": minutes, "note": note},
             at=entry.created_at,
         )
     return entry
@@ -164,6 +166,11 @@ def rating_add(*, ticket_id: int, actor, score, comment: str = "") -> Rating:
             ticket=ticket, resolution_round=ticket.resolution_round, author=actor, score=score, comment=comment
         )
         event_record(
-            ticket=ticket, actor=actor, kind=EventKind.RATING, note=f"{score}/5 {comment}".strip(), at=rating.created_at
+            ticket=ticket,
+            actor=actor,
+            kind=EventKind.RATING,
+            code=notes.RATED,
+            params={"score": score, "comment": comment},
+            at=rating.created_at,
         )
     return rating

@@ -48,17 +48,22 @@ def event_record(
     actor,
     kind: str,
     note: str = "",
+    code: str = "",
+    params: dict | None = None,
     internal: bool = False,
     transition: str = "",
     from_status: str = "",
     to_status: str = "",
     at: datetime | None = None,
 ) -> TicketEvent:
+    """One history row; `note` is a person's text, `code` and `params` a note of the system (tickets/notes.py)."""
     return TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
         kind=kind,
         note=note,
+        note_code=code,
+        note_params=params or {},
         internal=internal,
         transition=transition,
         from_status=from_status,
@@ -85,6 +90,7 @@ def transition_perform(
     actor,
     name: str,
     note: str = "",
+    code: str = "",
     effects: Callable[[Ticket, datetime], None] | None = None,
 ) -> Ticket:
     """Run transition `name` on a ticket locked by the caller, then its effects, save and write the history row.
@@ -108,6 +114,7 @@ def transition_perform(
         from_status=from_status,
         to_status=ticket.status,
         note=note,
+        code=code,
         at=now,
     )
     ticket_event(

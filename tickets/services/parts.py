@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from partner_support.errors import InvalidInput, NotFound, TransitionNotAllowed
 
+from .. import notes
 from ..events import TICKET_PART_CHANGED, ticket_event
 from ..models import EventKind, Status, Ticket, TicketPart
 from .core import event_record, ticket_lock
@@ -22,7 +23,7 @@ def parts_editable(ticket: Ticket) -> bool:
     return ticket.status in PARTS_OPEN_STATUSES and ticket.parts_done is None
 
 
-def _part_event(*, ticket: Ticket, actor, part: TicketPart, note: str) -> None:
+def _part_event(*, ticket: Ticket, actor, part: TicketPart, code: str, params: dict) -> None:
     ticket_event(
         ticket=ticket,
         type=TICKET_PART_CHANGED,
@@ -37,7 +38,9 @@ def _part_event(*, ticket: Ticket, actor, part: TicketPart, note: str) -> None:
             }
         },
     )
-    event_record(ticket=ticket, actor=actor, kind=EventKind.PART, note=note)
+    event_record(
+        ticket=ticket, actor=actor, kind=EventKind.PART, code=code, params={"position": part.position, **params}
+    )
 
 
 def part_update(*, part_id: int, actor, title: str | None = None, done: bool | None = None) -> TicketPart:
@@ -50,7 +53,7 @@ def part_update(*, part_id: int, actor, title: str | None = None, done: bool | N
         if not parts_editable(ticket):
             raise TransitionNotAllowed(_("The parts were settled at the resolution; they no longer change."))
         part = TicketPart.objects.select_for_update().get(pk=part_id)
-        changes = []
+        changes = {}
         if title is not None:
             title = title.strip()
             if not title or len(title) > PART_TITLE_MAX:
@@ -58,15 +61,13 @@ def part_update(*, part_id: int, actor, title: str | None = None, done: bool | N
                     _("A part's title is 1 to 200 characters."), extra={"title": [_("1 to 200 characters.")]}
                 )
             if title != part.title:
-                part.title = title
-                changes.append(_("renamed to “%(title)s”") % {"title": title})
+                part.title = changes["title"] = title
         if done is not None and done != part.is_done:
             part.done_at = timezone.now() if done else None
-            changes.append(_("done") if done else _("not done"))
+            changes["done"] = done
         if changes:
             part.save(update_fields=["title", "done_at"])
-            note = _("Part %(position)d: %(changes)s") % {"position": part.position, "changes": ", ".join(changes)}
-            _part_event(ticket=ticket, actor=actor, part=part, note=note)
+            _part_event(ticket=ticket, actor=actor, part=part, code=notes.PART_CHANGED, params=changes)
     return part
 
 
@@ -92,17 +93,15 @@ def parts_settle_check(*, ticket: Ticket, done_positions: list[int] | None) -> d
 
 def parts_settle(*, ticket: Ticket, actor, done: set[int], now: datetime) -> None:
     """Each part done or dropped, in the resolving transaction; `ticket.parts_done` is what the debit charges for."""
-    dropped = []
     for part in TicketPart.objects.filter(ticket=ticket).order_by("position"):
         if part.position in done:
             if part.is_done:
                 continue
             part.done_at, part.dropped_at = now, None
-            note = _("Part %(position)d: done") % {"position": part.position}
+            code = notes.PART_DONE
         else:
             part.done_at, part.dropped_at = None, now
-            dropped.append(part.position)
-            note = _("Part %(position)d: dropped, its share of the hold released") % {"position": part.position}
+            code = notes.PART_DROPPED
         part.save(update_fields=["done_at", "dropped_at"])
-        _part_event(ticket=ticket, actor=actor, part=part, note=note)
+        _part_event(ticket=ticket, actor=actor, part=part, code=code, params={})
     ticket.parts_done = len(done)

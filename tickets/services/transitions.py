@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from billing import services as billing
 from partner_support.errors import InvalidInput
 
-from .. import sla
+from .. import notes, sla
 from ..models import Kind, Status, Ticket, TicketPart
 from .activity import comment_create
 from .core import resume_effects, ticket_lock, transition_perform, transition_run
@@ -176,9 +176,7 @@ def ticket_auto_close(*, ticket_id: int) -> Ticket | None:
         ticket = ticket_lock(ticket_id=ticket_id, actor=None)
         if ticket.status != Status.RESOLVED or ticket.auto_close_at is None or ticket.auto_close_at > timezone.now():
             return None
-        return transition_perform(
-            ticket=ticket, actor=None, name="confirm", note=_("Closed automatically 3 working days after resolution.")
-        )
+        return transition_perform(ticket=ticket, actor=None, name="confirm", code=notes.AUTO_CLOSED)
 
 
 def _reopen_effects(ticket: Ticket, now: datetime) -> None:
