@@ -298,13 +298,15 @@ if env_bool("USE_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+HOSTLESS = ("filesystem://", "memory://")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # The file-system broker has no host, which kombu warns of ("No hostname was supplied") on every connection.
-    "loggers": {"kombu.connection": {"level": "ERROR" if CELERY_BROKER_URL == "filesystem://" else "WARNING"}},
+    # The file-system (or in-memory) broker has no host, which kombu warns of ("No hostname was supplied") on every
+    # connection.
+    "loggers": {"kombu.connection": {"level": "ERROR" if CELERY_BROKER_URL.startswith(HOSTLESS) else "WARNING"}},
 }
 
 # Attachments: checked by content (tickets/attachments.py), stored under MEDIA_ROOT, served only by a checked view.
