@@ -137,7 +137,7 @@ def test_chart_data_is_escaped_json_with_a_colour_per_manager_and_a_table(client
     assert {c["datasets"][0]["backgroundColor"] for c in configs} == {"#2563eb"}
     assert [c["datasets"][0]["data"] for c in configs] == [[50.0], [60.0], [2.0]]
     assert [c["unit"] for c in configs] == ["%", "min", "h"]
-    assert page.count('class="chart-table"') == 3 and "2 h" in page
+    assert page.count('class="chart-numbers"') == 3 and "2 h" in page
 
 
 def test_a_colour_per_manager_beyond_the_palette():
