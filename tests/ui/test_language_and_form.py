@@ -161,3 +161,21 @@ def test_the_password_reset_page_names_its_field_in_the_language(client, languag
 def test_the_login_page_is_where_the_readme_says(client):
     assert client.get(reverse("login")).status_code == 200
     assert reverse("login") == "/login/"
+
+
+def test_the_low_deposit_warning_stays_on_the_dashboard_line(client, partner, owner, admin_user):
+    from billing.services import deposit_top_up
+
+    deposit_top_up(partner=partner, amount=Decimal("200.00"), actor=admin_user, memo="t", idempotency_key="low:1")
+    client.force_login(owner)
+    page = client.get("/").text
+    assert '<strong id="available" class="low">' in page  # coloured, not a block of its own (.error is one)
+    assert "covers fewer than three requests" in page
+
+
+def test_chart_units_are_in_the_readers_language():
+    from staff.charts import weekly_charts
+
+    with translation.override("uk"):
+        [chart] = weekly_charts([], {}, [("t", translation.gettext("min"), "a", lambda row: row)])
+    assert chart.unit == "хв"
