@@ -32,7 +32,7 @@ MESSAGES = {
         Status.NEW: _("Your request is filed: the manager accepts it by the time below."),
         Status.QUOTED: _("The quote waits for your decision: approve it to start the work, or decline it."),
         Status.ACCEPTED: _("The manager is working on your request."),
-        Status.WAITING_PARTNER: _("Waiting for your reply: the manager asked a question."),
+        Status.WAITING_PARTNER: _("The manager asked a question; the deadline waits until you answer."),
         Status.WAITING_PRODUCTION: _("The manager consulted the vendor's production team; the deadline waits."),
         Status.RESOLVED: _("Resolved: confirm that it works, or reopen it saying what is still wrong."),
     },
