@@ -156,7 +156,7 @@ class ResolveForm(forms.Form):
     def __init__(self, *args, parts=None, **kwargs):
         super().__init__(*args, **kwargs)
         if parts:
-            self.fields["done_parts"].choices = [(part.position, f"{part.position}. {part.title}") for part in parts]
+            self.fields["done_parts"].choices = [(part.position, f"{part.position}. {part.label}") for part in parts]
             self.fields["done_parts"].initial = [part.position for part in parts if part.is_done]
         else:
             del self.fields["done_parts"]
@@ -172,7 +172,7 @@ class TimeEntryForm(forms.Form):
         if parts:
             self.fields["part"].choices = [
                 ("", _("The whole ticket")),
-                *((p.pk, f"{p.position}. {p.title}") for p in parts),
+                *((p.pk, f"{p.position}. {p.label}") for p in parts),
             ]
         else:
             del self.fields["part"]

@@ -182,7 +182,7 @@ def test_parts_show_progress_and_flag_work_over_an_hour(file_ticket, manager, me
     services.time_entry_add(ticket_id=ticket.pk, actor=manager, minutes=60, part_id=second.pk)
 
     parts = selectors.parts_for(ticket=ticket)
-    assert [(p.title, p.is_done, p.logged_minutes, p.over_limit) for p in parts] == [
+    assert [(p.label, p.is_done, p.logged_minutes, p.over_limit) for p in parts] == [
         ("Fix the report", True, 65, True),
         ("Part 2", False, 60, False),
     ]

@@ -108,9 +108,9 @@ def test_parts_freeze_once_resolved_even_after_a_reopen(composite, manager, memb
 
 def test_saving_a_part_unchanged_writes_no_history(composite, manager):
     part = _parts(composite)[2]
-    services.part_update(part_id=part.pk, actor=manager, title=part.title, done=False)
+    services.part_update(part_id=part.pk, actor=manager, title=part.label, done=False)
     assert not TicketEvent.objects.filter(ticket=composite, kind=EventKind.PART).exists()
-    services.part_update(part_id=part.pk, actor=manager, title=part.title, done=True)
+    services.part_update(part_id=part.pk, actor=manager, title=part.label, done=True)
     assert [event.text for event in TicketEvent.objects.filter(ticket=composite, kind=EventKind.PART)] == [
         "Part 3: done"
     ]
@@ -142,3 +142,12 @@ def test_the_page_resolves_with_the_parts_ticked(client, composite, manager, mem
     assert "Save part" not in page and "dropped" in page
     client.force_login(member)
     assert "2 of 3 done" in client.get(f"/tickets/{composite.pk}/").text
+
+
+def test_a_default_part_title_is_worded_in_the_readers_language(client, composite, member):
+    part = _parts(composite)[1]
+    assert part.title == "" and part.label == "Part 2"
+    member.language = "uk"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    assert "Частина 2" in client.get(f"/tickets/{composite.pk}/").text

@@ -156,6 +156,9 @@ class TimeEntryCreateSerializer(serializers.Serializer):
 
 
 class PartSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(
+        source="label", help_text="The manager's name for it, or \"Part 2\" in the caller's language."
+    )
     done = serializers.BooleanField(source="is_done")
     dropped = serializers.BooleanField(source="is_dropped")
     logged_minutes = serializers.IntegerField(read_only=True)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -228,7 +229,8 @@ class TicketPart(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="part_rows")
     position = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
+    # Empty until the manager names it: shown as "Part 2" in the reader's language (`label`).
+    title = models.CharField(max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     dropped_at = models.DateTimeField(null=True, blank=True)
 
@@ -243,6 +245,10 @@ class TicketPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}/{self.position} {self.title}"
+
+    @property
+    def label(self) -> str:
+        return self.title or gettext("Part %(n)d") % {"n": self.position}
 
     @property
     def is_done(self) -> bool:

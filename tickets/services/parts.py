@@ -32,7 +32,7 @@ def _part_event(*, ticket: Ticket, actor, part: TicketPart, code: str, params: d
             "part": {
                 "id": part.pk,
                 "position": part.position,
-                "title": part.title,
+                "title": part.label,
                 "done": part.is_done,
                 "dropped": part.is_dropped,
             }
@@ -60,7 +60,7 @@ def part_update(*, part_id: int, actor, title: str | None = None, done: bool | N
                 raise InvalidInput(
                     _("A part's title is 1 to 200 characters."), extra={"title": [_("1 to 200 characters.")]}
                 )
-            if title != part.title:
+            if title != part.label:
                 part.title = changes["title"] = title
         if done is not None and done != part.is_done:
             part.done_at = timezone.now() if done else None

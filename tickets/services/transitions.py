@@ -53,9 +53,7 @@ def ticket_accept(*, ticket_id: int, actor, parts: int | None = None) -> Ticket:
         sla.on_accept(ticket=ticket, now=now)
         if ticket.kind == Kind.COMPOSITE:
             billing.hold_adjust(ticket=ticket, amount=billing.ticket_price(ticket=ticket))
-            TicketPart.objects.bulk_create(
-                TicketPart(ticket=ticket, position=n, title=_("Part %(n)d") % {"n": n}) for n in range(1, parts + 1)
-            )
+            TicketPart.objects.bulk_create(TicketPart(ticket=ticket, position=n) for n in range(1, parts + 1))
 
     return transition_run(ticket_id=ticket_id, actor=actor, name="accept", perm=STAFF, prepare=prepare, effects=effects)
 

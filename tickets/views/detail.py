@@ -77,7 +77,7 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
 
 
 def _part_form(part, data=None) -> PartForm:
-    return PartForm(data, prefix=f"part-{part.pk}", initial={"title": part.title, "done": part.is_done})
+    return PartForm(data, prefix=f"part-{part.pk}", initial={"title": part.label, "done": part.is_done})
 
 
 def _refused(request, ticket: Ticket, name: str, form: forms.Form, error: ApplicationError) -> HttpResponse:
