@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install run test test-browser lint format bench check-deploy
+.PHONY: install run test test-browser lint format bench check-deploy screenshots
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: install
 # The end-to-end tests alone, in headless Chromium (needs `apt-get install -y chromium`; skipped without it).
 test-browser: install
 	$(BIN)/pytest -m browser -rs $(PYTEST_ARGS)
+
+# The partner's ticket page, the queue and the SLA audit at desktop and phone size, as PNGs in var/screenshots/
+# (a database of their own, headless Chromium as for test-browser).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

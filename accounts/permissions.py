@@ -47,6 +47,12 @@ def is_partner_owner(user) -> bool:
 
 
 @rules.predicate
+def filed_by_user(user, obj) -> bool:
+    """obj is a ticket the user filed."""
+    return getattr(obj, "author_id", None) == user.pk
+
+
+@rules.predicate
 def is_staff(user) -> bool:
     return user.is_authenticated and user.role in (Role.MANAGER, Role.ADMIN)
 
@@ -121,7 +127,11 @@ rules.add_perm("tickets.file_ticket", is_admin | (is_partner_user & belongs_to_p
 rules.add_perm("tickets.file_phone_bug", is_admin | (is_manager & serves_project))
 rules.add_perm("tickets.act_as_staff", is_admin | (is_manager & serves_ticket))
 rules.add_perm("tickets.act_as_partner", is_partner_user & belongs_to_partner)
-rules.add_perm("tickets.cancel_ticket", is_admin | (is_partner_user & belongs_to_partner))
+# A member withdraws the requests they filed; an owner any of the partner's (DESIGN.md section 9).
+rules.add_perm(
+    "tickets.cancel_ticket",
+    is_admin | (is_partner_owner & belongs_to_partner) | (is_partner_user & belongs_to_partner & filed_by_user),
+)
 rules.add_perm("tickets.comment", can_see_ticket)
 
 # Money and SLA

@@ -6,10 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from partner_support.confirm import confirmation_page
 from partner_support.errors import ApplicationError, NotFound, PermissionDenied
 from partner_support.forms import error_to_form
 from partner_support.middleware import session_mark_seen
@@ -22,7 +24,7 @@ from .credentials import (
     user_session_list,
     user_session_record,
 )
-from .forms import InviteForm, LanguageForm, PreferencesForm
+from .forms import InviteForm, LanguageForm, PreferencesForm, ResetRequestForm
 from .login_guard import LoginGuard, password_reset_allowed, too_many_attempts_message
 from .permissions import can
 from .selectors import passport_projects, team_invitations, team_list
@@ -97,10 +99,29 @@ def team_invitation_withdraw_view(request: HttpRequest, invitation_id: int) -> H
     return redirect("team")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def team_access(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Switch a colleague's access off or on again."""
+    """Switch a colleague's access off or on again; opened by a link, it asks first what switching off breaks."""
+    if request.method == "GET":
+        user = request.user
+        if not (user.partner_id and can(user, "accounts.manage_team", user.partner)):
+            raise Http404
+        colleague = team_list(partner=user.partner).filter(pk=user_id, is_active=True).exclude(pk=user.pk).first()
+        if colleague is None:
+            raise Http404
+        return confirmation_page(
+            request,
+            title=_("Switch off %(email)s?") % {"email": colleague.email},
+            consequences=[
+                _("They can no longer log in; their open browser sessions end at once."),
+                _("Their API login tokens are revoked; a CRM logged in as them is refused."),
+                _("Their requests and messages stay; you can switch them on again later."),
+            ],
+            button=_("Switch off"),
+            cancel_url=reverse("team"),
+            fields={"active": "0"},
+        )
     try:
         colleague = team_member_set_active(
             actor=request.user, user_id=user_id, active=request.POST.get("active") == "1"
@@ -195,6 +216,8 @@ class ThrottledLoginView(auth_views.LoginView):
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """The "forgot your password" page: at most PASSWORD_RESET_MAILS_PER_HOUR mails to one address, and the same
     answer whether or not a mail went out (or the address exists)."""
+
+    form_class = ResetRequestForm
 
     def form_valid(self, form):
         if not password_reset_allowed(form.cleaned_data["email"]):

@@ -44,6 +44,7 @@ class AccountSerializer(serializers.Serializer):
 class EntrySerializer(serializers.ModelSerializer):
     ticket_number = serializers.CharField(source="ticket.number", default=None, read_only=True, allow_null=True)
     invoice_number = serializers.CharField(source="invoice.number", default=None, read_only=True, allow_null=True)
+    memo = serializers.CharField(source="description", read_only=True, help_text="In the caller's language.")
 
     class Meta:
         model = LedgerEntry

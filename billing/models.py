@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -125,7 +126,8 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "ledger entries"
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["account", "created_at"], name="ledger_account_created")]
         constraints = [
@@ -183,6 +185,16 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.idempotency_key})"
+
+    @property
+    def description(self) -> str:
+        """What the entry is, in the reader's language where the system wrote it (a request's debit, an invoice's
+        payment: worded from the ticket or invoice now), a person's own memo as written."""
+        if self.kind == EntryKind.DEBIT and self.ticket_id is not None:
+            return gettext("Request %(number)s") % {"number": self.ticket.number}
+        if self.kind == EntryKind.TOP_UP and self.invoice_id is not None:
+            return gettext("Payment of invoice %(number)s") % {"number": self.invoice.number}
+        return self.memo
 
 
 class HoldStatus(models.TextChoices):

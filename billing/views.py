@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Partner, User
 from accounts.permissions import can
+from partner_support.confirm import confirmation_page
 from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
 
@@ -87,7 +89,7 @@ def statement_csv(request: HttpRequest) -> HttpResponse:
                 entry.amount,
                 entry.balance_after,
                 summary.currency,
-                csv_text(entry.memo),
+                csv_text(entry.description),
                 entry.ticket.number if entry.ticket else "",
                 entry.invoice.number if entry.invoice else "",
             ]
@@ -101,7 +103,10 @@ def invoices(request: HttpRequest) -> HttpResponse:
     if not _allowed(user, "billing.order_consultations"):  # invoices are the owners' (DESIGN.md section 2)
         raise Http404
     choose_partner = user.partner_id is None
-    form = OrderConsultationsForm(request.POST or None, choose_partner=choose_partner)
+    # `?requests=N`: the number a page suggests ordering (a quote the deposit does not cover).
+    suggested = request.GET.get("requests", "")
+    initial = {"requests": int(suggested)} if suggested.isascii() and suggested.isdigit() and len(suggested) < 6 else {}
+    form = OrderConsultationsForm(request.POST or None, choose_partner=choose_partner, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -147,10 +152,25 @@ def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("billing:invoice", pk=invoice.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def invoice_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(invoice_list(user=request.user), pk=pk)
+    if request.method == "GET":
+        if invoice.status != InvoiceStatus.ISSUED or not can(request.user, "billing.order_consultations", invoice):
+            return redirect("billing:invoice", pk=invoice.pk)
+        return confirmation_page(
+            request,
+            title=_("Cancel invoice %(number)s?") % {"number": invoice.number},
+            consequences=[
+                _("The invoice can no longer be paid: a payment quoting %(number)s is not credited by it.")
+                % {"number": invoice.number},
+                _("The %(requests)d consultations it orders are not added to the deposit; order again if needed.")
+                % {"requests": invoice.requests},
+            ],
+            button=_("Cancel invoice"),
+            cancel_url=reverse("billing:invoice", args=[invoice.pk]),
+        )
     try:
         invoice_cancel(invoice=invoice, actor=request.user)
     except ApplicationError as error:

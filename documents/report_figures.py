@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from billing.formatting import currency_sign
+
 from .report import MonthlyReport
 
 
@@ -20,7 +22,7 @@ def _minutes(value: float | None) -> str:
 
 
 def figure_rows(report: MonthlyReport, *, money: Callable[[Decimal], str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    sla, currency = report.sla, report.currency
+    sla, currency = report.sla, currency_sign(report.currency)
     return [
         (
             _("Service level (requests accepted this month)"),

@@ -22,7 +22,7 @@ def _bars(rows: list[tuple[str, int]]) -> Drawing:
     drawing = Drawing(CHART_WIDTH, BAR_HEIGHT * 1.5 * len(rows))
     for index, (label, count) in enumerate(reversed(rows)):
         y = index * BAR_HEIGHT * 1.5
-        drawing.add(String(0, y + 1.5 * mm, label, fontName=FONT, fontSize=8))
+        drawing.add(String(0, y + 1.5 * mm, str(label), fontName=FONT, fontSize=8))
         width = (CHART_WIDTH - 60 * mm) * count / top
         drawing.add(Rect(45 * mm, y, width, BAR_HEIGHT, fillColor=colors.HexColor("#2563eb"), strokeWidth=0))
         drawing.add(String(47 * mm + width, y + 1.5 * mm, str(count), fontName=FONT, fontSize=8))

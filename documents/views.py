@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Partner
 from accounts.permissions import can
 from accounts.requisites import requisites_of, requisites_update
+from billing.formatting import amount_number
 from billing.selectors import invoice_list
 from partner_support.errors import ApplicationError
 from partner_support.forms import error_to_form
@@ -126,7 +127,7 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {
         "partner": partner,
         "report": data,
-        "figures": figure_rows(data, money=str),
+        "figures": figure_rows(data, money=amount_number),
         "kinds": _bars(data.by_kind),
         "channels": _bars(data.by_channel),
         "previous": f"{query}{joiner}month={previous_month(period):%Y-%m}",

@@ -31,6 +31,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -81,6 +83,8 @@ class WebhookDispatch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("webhook dispatch")
+        verbose_name_plural = _("webhook dispatches")
         ordering = ["endpoint", "position"]
         constraints = [models.UniqueConstraint(fields=["endpoint", "event_id"], name="dispatch_once_per_endpoint")]
         indexes = [
@@ -109,6 +113,8 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["endpoint", "created_at"], name="delivery_endpoint_created")]
 

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can
+from partner_support.confirm import confirmation_page
 from partner_support.errors import ApplicationError, NotFound
 from partner_support.forms import error_to_form
 
@@ -97,9 +99,21 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    _owner_partner(request)
+    partner = _owner_partner(request)
+    if request.method == "GET":
+        token = get_object_or_404(ApiToken, partner=partner, pk=token_id, revoked_at__isnull=True)
+        return confirmation_page(
+            request,
+            title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+            consequences=[
+                _("Whatever sends this token (your CRM, a script) is refused with 401 from now on."),
+                _("A revoked token cannot be switched on again: you would create a new one and put it in your CRM."),
+            ],
+            button=_("Revoke the token"),
+            cancel_url=reverse("integrations:index"),
+        )
     try:
         token = api_token_revoke(actor=request.user, token_id=token_id)
     except NotFound:
@@ -113,14 +127,35 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def webhook_change(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     _owner_partner(request)
     try:
-        if request.POST.get("delete"):
-            webhook_delete(actor=request.user, endpoint_id=endpoint_id)
-            messages.success(request, _("Webhook removed."))
-        else:
-            endpoint = webhook_update(
-                actor=request.user, endpoint_id=endpoint_id, is_active=request.POST.get("active") == "1"
-            )
-            messages.success(request, _("Webhook switched on.") if endpoint.is_active else _("Webhook switched off."))
+        endpoint = webhook_update(
+            actor=request.user, endpoint_id=endpoint_id, is_active=request.POST.get("active") == "1"
+        )
     except NotFound:
         raise Http404 from None
+    messages.success(request, _("Webhook switched on.") if endpoint.is_active else _("Webhook switched off."))
+    return redirect("integrations:index")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def webhook_remove(request: HttpRequest, endpoint_id: int) -> HttpResponse:
+    partner = _owner_partner(request)
+    endpoint = get_object_or_404(WebhookEndpoint, partner=partner, pk=endpoint_id)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            title=_("Remove the webhook %(url)s?") % {"url": endpoint.url},
+            consequences=[
+                _("Your CRM no longer hears of changes at this address; events from now on are not sent to it."),
+                _("Its delivery log goes, and nothing it missed can be sent again to it later."),
+                _("To pause deliveries instead, switch it off: what it misses is sent when it is switched on."),
+            ],
+            button=_("Remove the webhook"),
+            cancel_url=reverse("integrations:index"),
+        )
+    try:
+        webhook_delete(actor=request.user, endpoint_id=endpoint.pk)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Webhook %(url)s removed.") % {"url": endpoint.url})
     return redirect("integrations:index")

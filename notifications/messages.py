@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tickets.models import Kind, SlaBreach
@@ -59,7 +60,11 @@ def ticket_url(ticket: TicketFacts) -> str:
 
 
 def local_time(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
+    """In the recipient's language's one format and their time zone, named (the mail may be read anywhere)."""
+    if not moment:
+        return "—"
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.strftime('%Z')}"
 
 
 def _facts(ticket: TicketFacts) -> dict:
@@ -145,7 +150,8 @@ def comment_added(ticket: TicketFacts, author: str, body: str, internal: bool) -
 def sla_warning(ticket: TicketFacts, clock: str, due: datetime) -> tuple[str, str]:
     label = SlaBreach.Clock(clock).label.lower()
     return (
-        _("SLA warning: %(clock)s due %(due)s") % {"clock": label, "due": timezone.localtime(due).strftime("%H:%M")},
+        _("SLA warning: %(clock)s due %(due)s")
+        % {"clock": label, "due": date_format(timezone.localtime(due), "TIME_FORMAT")},
         _("80%% of the %(clock)s time of %(number)s “%(title)s” has run; it is due %(due)s.")
         % {**_facts(ticket), "clock": label, "due": local_time(due)},
     )

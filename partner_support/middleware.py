@@ -1,6 +1,6 @@
 """What every answer shares: no caching of private answers, a limit on the size of one request's body, an idle
-timeout of browser sessions, and a 503 with Retry-After (JSON under /api/), never a 500, while the database is
-unreachable."""
+timeout of browser sessions, a page for an action's URL opened as a link, and a 503 with Retry-After (JSON under
+/api/), never a 500, while the database is unreachable."""
 
 import logging
 import time
@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,22 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.path.startswith(NO_STORE_PREFIXES):
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page address opened with the wrong method (an action's URL followed as a link: GET where only its button's
+    POST acts) answers 405 with a page saying so, instead of Django's empty body; the API keeps its JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
         return response
 
 

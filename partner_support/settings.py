@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "partner_support.middleware.DatabaseOutageMiddleware",
+    "partner_support.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "partner_support.urls"
@@ -159,6 +160,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True
+# One date, time and number format per language (partner_support/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["partner_support.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -238,10 +241,12 @@ EMAIL_CLAIM_SECONDS = int(os.environ.get("EMAIL_CLAIM_SECONDS", "120"))
 IDEMPOTENCY_TTL_HOURS = 24
 
 # E-mail
+# While developing, each message goes to a file under var/mail/ and the log gets one line about it.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "partner_support.mail.LoggedFileEmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -314,11 +319,15 @@ if env_bool("USE_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+HOSTLESS = ("filesystem://", "memory://")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The file-system (or in-memory) broker has no host, which kombu warns of ("No hostname was supplied") on every
+    # connection.
+    "loggers": {"kombu.connection": {"level": "ERROR" if CELERY_BROKER_URL.startswith(HOSTLESS) else "WARNING"}},
 }
 
 # Attachments: checked by content (tickets/attachments.py), stored under MEDIA_ROOT, served only by a checked view.

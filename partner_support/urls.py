@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views import defaults
 from django.views.generic import RedirectView
@@ -24,6 +25,8 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("integrations/", include("integrations.urls")),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", home, name="home"),
     path("", include("accounts.urls")),
 ]

@@ -1,70 +1,74 @@
-"""Grouped bar charts drawn as SVG on the server: no JavaScript, no external library, printable."""
+"""The SLA audit's weekly charts, drawn in the browser by the vendored Chart.js (static/js/charts.js) from the data
+built here: one dataset per manager, in the same colour on every chart, weeks on the horizontal axis, values with
+their unit on the vertical one. Each chart carries its numbers as a table too, for screen readers and for a browser
+without JavaScript (shown there instead of the chart)."""
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from datetime import date
 
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
 
-WIDTH = 640
-HEIGHT = 220
-MARGIN = 32
+# Distinct colours for the first managers; more get evenly spread hues.
 PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4d7c0f", "#be185d"]
 
 
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    colour: str
-    label: str
+def colour(index: int) -> str:
+    if index < len(PALETTE):
+        return PALETTE[index]
+    return f"hsl({(index * 137) % 360}, 65%, 42%)"
 
 
-def grouped_bars(categories: list[str], series: dict[str, list[float | None]], unit: str) -> dict:
-    """Geometry for a grouped bar chart: one group per category (week), one bar per series (manager)."""
-    values = [v for column in series.values() for v in column if v is not None]
-    top = max(values, default=0) or 1
-    group_width = (WIDTH - 2 * MARGIN) / max(len(categories), 1)
-    bar_width = group_width * 0.8 / max(len(series), 1)
-    bars = []
-    for index, (name, column) in enumerate(series.items()):
-        colour = PALETTE[index % len(PALETTE)]
-        for group, value in enumerate(column):
-            if value is None:
-                continue
-            height = (HEIGHT - 2 * MARGIN) * value / top
-            bars.append(
-                Bar(
-                    x=MARGIN + group * group_width + group_width * 0.1 + index * bar_width,
-                    y=HEIGHT - MARGIN - height,
-                    width=bar_width,
-                    height=height,
-                    colour=colour,
-                    label=f"{name}, {categories[group]}: {value:.1f} {unit}",
-                )
-            )
-    ticks = [
-        {"x": MARGIN + group * group_width + group_width / 2, "label": label} for group, label in enumerate(categories)
-    ]
-    legend = [{"name": name, "colour": PALETTE[i % len(PALETTE)]} for i, name in enumerate(series)]
-    # The bars as markup built here: a chart of every manager's weeks has thousands of them, which the template
-    # language renders several times slower (labels are escaped as the template would).
-    bars_svg = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-        (
-            (f"{bar.x:.1f}", f"{bar.y:.1f}", f"{bar.width:.1f}", f"{bar.height:.1f}", bar.colour, bar.label)
-            for bar in bars
-        ),
-    )
-    return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "baseline": HEIGHT - MARGIN,
-        "margin": MARGIN,
-        "top": f"{top:.1f} {unit}",
-        "bars": bars,
-        "bars_svg": bars_svg,
-        "ticks": ticks,
-        "legend": legend,
-    }
+@dataclass
+class Chart:
+    title: str
+    unit: str
+    weeks: list[date]
+    # Manager's name -> one value per week (None: no accepted ticket that week).
+    series: dict[str, list[float | None]]
+    colours: dict[str, str] = field(default_factory=dict)
+    axis_label: str = ""
+
+    @property
+    def week_labels(self) -> list[str]:
+        return [date_format(week, "MONTH_DAY_FORMAT") for week in self.weeks]
+
+    @property
+    def rows(self) -> list[tuple[str, list[float | None]]]:
+        """The table beside the chart: a row per week, a column per manager."""
+        return [(label, [values[n] for values in self.series.values()]) for n, label in enumerate(self.week_labels)]
+
+    @property
+    def config(self) -> str:
+        """What static/js/charts.js draws, as JSON for the canvas's data attribute (the template escapes it)."""
+        return json.dumps(
+            {
+                "title": self.title,
+                "unit": self.unit,
+                "axis": self.axis_label,
+                "labels": self.week_labels,
+                "datasets": [
+                    {"label": name, "data": values, "backgroundColor": self.colours[name]}
+                    for name, values in self.series.items()
+                ],
+            }
+        )
+
+
+def weekly_charts(weeks: list[date], per_manager: dict[str, dict[date, object]], metrics: list[tuple]) -> list[Chart]:
+    """One chart per metric (title, unit, axis label, value of a week's row or None), managers in name order, each
+    manager's colour the same on every chart."""
+    names = sorted(per_manager)
+    colours = {name: colour(index) for index, name in enumerate(names)}
+    charts = []
+    for title, unit, axis_label, metric in metrics:
+        series = {
+            name: [_rounded(metric(per_manager[name][week])) if week in per_manager[name] else None for week in weeks]
+            for name in names
+        }
+        charts.append(Chart(title=title, unit=unit, weeks=weeks, series=series, colours=colours, axis_label=axis_label))
+    return charts
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)

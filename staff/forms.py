@@ -21,14 +21,21 @@ class AuditFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
+        if data.get("since") and data["since"] > today:
+            self.add_error("since", _("The start of the period is in the future: nothing has happened there yet."))
+        elif data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the period is before its start."))
         data["since"] = data.get("since") or today - timedelta(weeks=8)
         data["until"] = data.get("until") or today
-        if data["since"] > data["until"]:
-            self.add_error("until", _("The end of the period is before its start."))
         return data
 
     def filters(self) -> dict:
+        """What to show. A period in error shows the default period (the last 8 weeks), but the other choices
+        (manager, partner, clock, review) still apply: never everything unfiltered."""
         data = self.cleaned_data
+        if "since" in self.errors or "until" in self.errors:
+            today = timezone.localdate()
+            data = {**data, "since": today - timedelta(weeks=8), "until": today}
         return {
             "manager": data["manager"].pk if data.get("manager") else None,
             "partner": data["partner"].pk if data.get("partner") else None,

@@ -20,7 +20,7 @@ from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
 from tickets.services import breach_review, project_assign_manager
 
-from .charts import grouped_bars
+from .charts import weekly_charts
 from .forms import AssignForm, AuditFilterForm, BreachReviewForm, ChangesFilterForm
 from .selectors import breach_list, period_totals, weekly_series, weekly_stats
 
@@ -34,38 +34,30 @@ def _administrators_only(request: HttpRequest) -> None:
 
 
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict]:
-    """The form (with its errors shown) and the filters to apply: the defaults when the input is not valid."""
+    """The form (with its errors shown) and the filters to apply: those that are valid, the default period when the
+    period is not."""
     form = AuditFilterForm(request.GET)
-    if form.is_valid():
-        return form, form.filters()
-    defaults = AuditFilterForm({})
-    defaults.is_valid()
-    return form, defaults.filters()
+    form.is_valid()
+    return form, form.filters()
 
 
-def _charts(rows) -> list[dict]:
+def _charts(rows) -> list:
     weeks = sorted({row.week for row in rows})
-    labels = [f"{week:%d.%m}" for week in weeks]
-    series = weekly_series(rows)
-
-    def column(metric) -> dict[str, list]:
-        by_week = {name: dict(points) for name, points in series.items()}
-        return {name: [metric(by_week[name][w]) if w in by_week[name] else None for w in weeks] for name in series}
-
-    return [
-        {
-            "title": _("Breach rate (percent of accepted tickets)"),
-            **grouped_bars(labels, column(lambda r: r.breach_rate * 100), "%"),
-        },
-        {
-            "title": _("Median acceptance time, working minutes"),
-            **grouped_bars(labels, column(lambda r: r.median_acceptance), "min"),
-        },
-        {
-            "title": _("Median resolution time, working hours"),
-            **grouped_bars(labels, column(lambda r: r.median_resolution / 60 if r.median_resolution else None), "h"),
-        },
-    ]
+    per_manager = {name: dict(points) for name, points in weekly_series(rows).items()}
+    return weekly_charts(
+        weeks,
+        per_manager,
+        [
+            (_("Breach rate"), "%", _("percent of accepted tickets"), lambda r: r.breach_rate * 100),
+            (_("Median acceptance time"), _("min"), _("working minutes"), lambda r: r.median_acceptance),
+            (
+                _("Median resolution time"),
+                _("h"),
+                _("working hours"),
+                lambda r: r.median_resolution / 60 if r.median_resolution is not None else None,
+            ),
+        ],
+    )
 
 
 @login_required

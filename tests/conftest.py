@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.client import ClientMixin
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient
 
 from billing.models import LedgerEntry
 from billing.services import deposit_top_up
@@ -74,6 +76,27 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page rendered for a Ukrainian or Russian user leaves that language active in the thread (the next request
+    sets its own); the next test starts in English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def api():
+    """api(user) is a REST client authenticated as `user` (anonymous without one)."""
+
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The events of tickets, stored in the outbox by the ticket services inside the transaction of each change.
 
 Each carries the ticket as it was at that moment (public fields only: what the partner may see) and what
-happened; staff-only facts (internal notes, notes to the production team) never go into a public event.
+happened; staff-only facts (internal notes, among them the note to the production team of an escalation) never go
+into a public event.
 """
 
 from outbox.services import event_emit
@@ -28,8 +29,6 @@ PUBLIC_TYPES = (
     TICKET_PART_CHANGED,
     TICKET_ASSIGNED,
 )
-# Transitions whose note is for staff only (the note to the production team).
-STAFF_NOTE_TRANSITIONS = frozenset({"escalate"})
 
 
 def person(user) -> dict | None:
@@ -50,6 +49,7 @@ def ticket_snapshot(ticket: Ticket) -> dict:
         "channel": ticket.channel,
         "title": ticket.title,
         "parts": ticket.parts,
+        "parts_done": ticket.parts_done,
         "estimate_hours": ticket.estimate_hours,
         "amount": ticket.amount,
         "quote_due_at": ticket.quote_due_at,

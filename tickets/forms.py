@@ -4,7 +4,8 @@ is put back onto the form (`partner_support.forms.error_to_form`) so that its me
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind, Status
+from .models import OPEN_STATUSES, RATING_SCALE, Kind, Status
+from .selectors import OPEN
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,17 +52,35 @@ class PhoneBugForm(forms.Form):
         ]
 
 
+# The list's sort orders: each one an index range (tickets.selectors.ORDERINGS); the first is the default.
+ORDERING_CHOICES = [
+    ("-created_at", _("Newest first")),
+    ("created_at", _("Oldest first")),
+    ("resolve_due_at", _("Resolution deadline, nearest first")),
+    ("-resolve_due_at", _("Resolution deadline, latest first")),
+    ("accept_due_at", _("Acceptance deadline, nearest first")),
+]
+
+
 class TicketFilterForm(forms.Form):
     search = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDERING_CHOICES)
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, sortable: bool = True, open_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *Status.choices]
+        statuses = [(value, label) for value, label in Status.choices if not open_only or value in OPEN_STATUSES]
+        self.fields["status"].choices = [
+            ("", _("Any status")),
+            *([] if open_only else [(OPEN, _("Open (any open status)"))]),
+            *statuses,
+        ]
         self.fields["kind"].choices = [("", _("Any kind")), *Kind.choices]
         self.fields["project"].choices = [("", _("Any project")), *((p.pk, p.name) for p in projects)]
+        if not sortable:
+            del self.fields["ordering"]
 
 
 class CommentForm(forms.Form):
@@ -111,7 +130,7 @@ class ReopenForm(RejectForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RequestInfoForm(forms.Form):
@@ -126,6 +145,21 @@ class EscalateForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 4}))
+    done_parts = forms.TypedMultipleChoiceField(
+        label=_("Parts done"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A part not ticked is dropped: its share of the hold goes back to the deposit, unpaid."),
+    )
+
+    def __init__(self, *args, parts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parts:
+            self.fields["done_parts"].choices = [(part.position, f"{part.position}. {part.label}") for part in parts]
+            self.fields["done_parts"].initial = [part.position for part in parts if part.is_done]
+        else:
+            del self.fields["done_parts"]
 
 
 class TimeEntryForm(forms.Form):
@@ -138,7 +172,7 @@ class TimeEntryForm(forms.Form):
         if parts:
             self.fields["part"].choices = [
                 ("", _("The whole ticket")),
-                *((p.pk, f"{p.position}. {p.title}") for p in parts),
+                *((p.pk, f"{p.position}. {p.label}") for p in parts),
             ]
         else:
             del self.fields["part"]
@@ -151,9 +185,9 @@ class PartForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("Score"),
+        label=_("How well was your request resolved?"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        choices=lambda: [(score, f"{score} · {label}") for score, label in RATING_SCALE.items()],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

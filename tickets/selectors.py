@@ -11,7 +11,18 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can, scope_tickets
 from partner_support.errors import NotFound
 
-from .models import OPEN_STATUSES, Attachment, Comment, Status, Ticket, TicketEvent, TicketPart, TimeEntry
+from .models import (
+    OPEN_STATUSES,
+    Attachment,
+    Comment,
+    Rating,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketPart,
+    TimeEntry,
+    deadline_key,
+)
 
 PART_MINUTES_LIMIT = 60
 MAX_ID_DIGITS = 18  # longer numbers overflow a 64-bit primary key: no such object
@@ -21,6 +32,7 @@ SEARCH_CONFIG = "simple"
 WORD = re.compile(r"\w+")
 MAX_SEARCH_TERMS = 8
 MIN_PREFIX = 3  # a shorter last word matches whole only: a one-letter prefix matches half of everything
+OPEN = "open"  # the status filter's "any open status"
 
 
 class StoredSearchVector(Expression):
@@ -49,13 +61,42 @@ def ticket_list(
     *, user, status: str | None = None, kind: str | None = None, project: int | None = None, search: str = ""
 ) -> QuerySet[Ticket]:
     tickets = scope_tickets(user, Ticket.objects.all()).select_related("project", "partner", "assignee", "author")
-    if status:
+    if status == OPEN:
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif status:
         tickets = tickets.filter(status=status)
     if kind:
         tickets = tickets.filter(kind=kind)
     if project:
         tickets = tickets.filter(project_id=project)
     return ticket_search(tickets, search=search)
+
+
+# The orderings a list may ask for (`-` for descending); each one is an index range, ending with the id so that
+# keyset pagination has a distinct position for every row (tickets.models.Ticket.Meta.indexes, and the EXPLAIN
+# tests in tests/tickets/test_scale_plans.py). Nothing else is offered, so that no list sorts in memory.
+ORDERINGS = ("created_at", "accept_due_at", "resolve_due_at", "id")
+DEFAULT_ORDERING = "-created_at"
+
+
+def ticket_order(tickets: QuerySet[Ticket], *, ordering: str = DEFAULT_ORDERING) -> QuerySet[Ticket]:
+    """Tickets in `ordering` (one of ORDERINGS, `-` for descending; a deadline not set yet sorts last, or first
+    when descending). A full-text search (PostgreSQL) lists the best matches first whatever the ordering: an order
+    an index gives would have the planner walk that index testing every ticket for the words, instead of reading
+    the few matching ones from the full-text index."""
+    if "search_rank" in tickets.query.annotations:
+        return tickets.order_by("-search_rank", "-created_at", "-id")
+    name = ordering.lstrip("-")
+    if name not in ORDERINGS:
+        name, ordering = DEFAULT_ORDERING.lstrip("-"), DEFAULT_ORDERING
+    sign = "-" if ordering.startswith("-") else ""
+    if name == "id":
+        return tickets.order_by(f"{sign}id")
+    if name in DEADLINE_KEYS:
+        key = DEADLINE_KEYS[name]
+        tickets = tickets.annotate(**{key: deadline_key(name)})
+        name = key
+    return tickets.order_by(f"{sign}{name}", f"{sign}id")
 
 
 def search_terms(search: str) -> list[str]:
@@ -154,12 +195,13 @@ def parts_for(*, ticket: Ticket) -> list[TicketPart]:
     return parts
 
 
-def open_ticket_list(*, user) -> QuerySet[Ticket]:
-    """Open tickets the user may see, nearest running deadline first: acceptance for new tickets, resolution for
-    accepted ones (a paused or quoted ticket has no running clock and comes last). `clock_due_at` and
-    `clock_warn_at` are the running clock's deadline and the instant at which 80% of it has run."""
+def open_ticket_list(*, user, **filters) -> QuerySet[Ticket]:
+    """Open tickets the user may see (narrowed by ticket_list's `filters`), nearest running deadline first:
+    acceptance for new tickets, resolution for accepted ones (a paused or quoted ticket has no running clock and
+    comes last). `clock_due_at` and `clock_warn_at` are the running clock's deadline and the instant at which 80%
+    of it has run."""
     return (
-        ticket_list(user=user)
+        ticket_list(user=user, **filters)
         .filter(status__in=OPEN_STATUSES)
         .annotate(
             clock_due_at=Case(
@@ -181,6 +223,8 @@ def status_counts(*, tickets: QuerySet[Ticket]) -> dict[str, int]:
     return {row["status"]: row["count"] for row in rows}
 
 
-def is_rated(*, ticket: Ticket) -> bool:
-    """Whether the ticket's latest resolution has been rated."""
-    return ticket.ratings.filter(resolution_round=ticket.resolution_round).exists()
+def rating_of_resolution(*, ticket: Ticket) -> Rating | None:
+    """The rating of the ticket's latest resolution, if any (a reopened ticket's earlier one no longer counts)."""
+    if ticket.resolution_round == 0:
+        return None
+    return ticket.ratings.select_related("author").filter(resolution_round=ticket.resolution_round).first()

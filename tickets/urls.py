@@ -18,6 +18,7 @@ urlpatterns = [
     path("replies/", replies.replies, name="replies"),
     path("replies/<id:reply_id>/", replies.reply_edit, name="reply"),
     path("replies/<id:reply_id>/delete/", replies.reply_delete, name="reply_delete"),
+    path("queue/accept/", views.queue_accept, name="queue_accept"),
     path("<id:ticket_id>/", views.ticket_detail, name="detail"),
     path("<id:ticket_id>/comments/", views.comment_add, name="comment"),
     path("<id:ticket_id>/time/", views.time_add, name="time"),

@@ -76,12 +76,20 @@ def hold_release(*, ticket: ChargedRequest) -> None:
         save_account(account=account, fields=["held"])
 
 
+def _held_price(*, hold: Hold, ticket: ChargedRequest) -> Decimal:
+    """The price the hold reserved; a composite settled with parts dropped pays only the done parts' share of it."""
+    if ticket.kind == RequestKind.COMPOSITE and ticket.parts and ticket.parts_done is not None:
+        return money(hold.amount * ticket.parts_done / ticket.parts)
+    return hold.amount
+
+
 def hold_capture(*, ticket: ChargedRequest, actor: User | None, allow_overdraft: bool) -> LedgerEntry | None:
     """Debit the ticket's price, exactly once per ticket, and retire its hold.
 
     The debit is keyed `debit:ticket:<id>`: resolving again after a reopen, or two resolves racing, find the
     entry already written and charge nothing (a hold placed meanwhile is released). A free ticket writes no
-    entry. The price is the one reserved by the hold (a tariff changed meanwhile does not re-price a request
+    entry. A composite is charged for the parts done (`parts_done`); a dropped part's share is released with the
+    rest of the hold. The price is the one reserved by the hold (a tariff changed meanwhile does not re-price a request
     already held), except for a critical bug, held only as far as the deposit allowed, which pays the tariff.
     A debit covered by its own hold always goes through, even when a bug's overdraft has meanwhile eaten into
     the reserved money; otherwise only `allow_overdraft` (critical bugs) may take the balance below zero.
@@ -94,7 +102,7 @@ def hold_capture(*, ticket: ChargedRequest, actor: User | None, allow_overdraft:
         tariff = tariff_by_partner_id(ticket.partner_id)
         price = price_on_tariff(ticket=ticket, tariff=tariff)
         if hold is not None and ticket.kind != RequestKind.BUG:
-            price = hold.amount
+            price = _held_price(hold=hold, ticket=ticket)
         if entry is not None or price == 0:
             if hold is not None:
                 _release(account=account, hold=hold)

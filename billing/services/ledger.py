@@ -12,6 +12,7 @@ from accounts.models import Partner, User
 from outbox.services import event_emit
 from partner_support.errors import InsufficientDeposit, InvalidInput
 
+from ..formatting import amount_number, currency_sign
 from ..models import DEPOSIT_LOW, LOW_BALANCE_REQUESTS, DepositAccount, EntryKind, Invoice, LedgerEntry, Tariff
 from .pricing import tariff_by_partner_id
 
@@ -72,7 +73,11 @@ def post_entry(
 def insufficient(*, account: DepositAccount, covering: Decimal, amount: Decimal) -> InsufficientDeposit:
     return InsufficientDeposit(
         _("The available deposit (%(covering)s %(currency)s) does not cover this request (%(amount)s %(currency)s).")
-        % {"covering": covering, "amount": amount, "currency": account.currency}
+        % {
+            "covering": amount_number(covering),
+            "amount": amount_number(amount),
+            "currency": currency_sign(account.currency),
+        }
     )
 
 

@@ -39,7 +39,8 @@ def tariff_for(*, partner: Partner) -> Tariff:
 
 
 def ticket_price(*, ticket: ChargedRequest) -> Decimal:
-    """What resolving the ticket costs: one request, parts x one request, or the quoted enhancement amount."""
+    """What resolving the ticket costs: one request, parts (done parts once settled) x one request, or the quoted
+    enhancement amount."""
     return price_on_tariff(ticket=ticket, tariff=tariff_by_partner_id(ticket.partner_id))
 
 
@@ -49,8 +50,13 @@ def price_on_tariff(*, ticket: ChargedRequest, tariff: Tariff) -> Decimal:
     if ticket.kind == RequestKind.BUG and not tariff.bill_bugs:
         return ZERO
     if ticket.kind == RequestKind.COMPOSITE:
-        return tariff.price_per_request * (ticket.parts or 1)
+        return tariff.price_per_request * composite_units(ticket=ticket)
     return tariff.price_per_request
+
+
+def composite_units(*, ticket: ChargedRequest) -> int:
+    """How many requests a composite costs: its parts while open; once resolved, only the parts done."""
+    return ticket.parts_done if ticket.parts_done is not None else (ticket.parts or 1)
 
 
 def quote_amount(*, partner: Partner, estimate_hours: Decimal) -> Decimal:

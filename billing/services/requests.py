@@ -9,6 +9,7 @@ class ChargedRequest(Protocol):
     partner_id: int
     kind: str
     parts: int | None
+    parts_done: int | None
     amount: Decimal | None
 
     @property

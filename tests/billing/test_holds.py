@@ -201,7 +201,7 @@ def test_a_held_request_is_resolved_even_after_a_bug_overdraft_ate_into_its_rese
     services.ticket_accept(ticket_id=bug.pk, actor=manager)
     services.ticket_resolve(ticket_id=bug.pk, actor=manager, resolution="Fixed")
 
-    services.ticket_resolve(ticket_id=composite.pk, actor=manager, resolution="Both parts done")
+    services.ticket_resolve(ticket_id=composite.pk, actor=manager, resolution="Both parts done", done_parts=[1, 2])
 
     account = DepositAccount.objects.get(partner=partner)
     assert (account.balance, account.held) == (Decimal("-180.00"), Decimal("0.00"))  # 360 - 180 - 360

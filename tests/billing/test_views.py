@@ -31,7 +31,7 @@ def test_member_sees_the_deposit_and_statement(client, member, history):
     assert response.status_code == 200
     summary = response.context["summary"]
     assert (summary.balance, summary.held, summary.available) == (Decimal("720.00"), 180, Decimal("540.00"))
-    assert "540.00 UAH" in response.text
+    assert "540.00\u00a0UAH" in response.text
     assert history.number in response.text
     assert [entry.kind for entry in response.context["page"]] == ["debit", "top_up"]
 
@@ -191,7 +191,7 @@ def test_printable_invoice(client, owner, partner):
     response = client.get(reverse("billing:invoice", args=[invoice.pk]))
     assert response.status_code == 200
     assert invoice.number in response.text
-    assert "540.00 UAH" in response.text
+    assert "540.00\u00a0UAH" in response.text
     assert 'media="print"' in response.text
     assert response.context["may_cancel"] is True
     assert response.context["may_mark_paid"] is False

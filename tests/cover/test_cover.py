@@ -45,7 +45,7 @@ def test_a_ticket_filed_during_an_absence_goes_to_the_deputy_who_accepts_it_in_t
         page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
         assert 'id="cover-handler">Dana Deputy<' in page
         assert 'href="tel:+380 44 000 1111"' in page
-        assert f"While {manager.display_name} is away, until 11/28/2026 midnight." in page
+        assert f"While {manager.display_name} is away, until 28 Nov 2026, 00:00." in page
         member.language = "uk"
         member.save(update_fields=["language"])
         page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()

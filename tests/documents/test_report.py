@@ -114,13 +114,14 @@ def test_members_see_the_report_page_and_its_pdf(client, member, month, django_a
         page = client.get(reverse("documents:report"))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "<svg" in text and "75%" in text and "1260.00" in text
+    assert "<svg" in text and "75%" in text and "1,260.00" in text
     assert reverse("documents:report") in client.get(reverse("billing:account")).content.decode()
     pdf = client.get(reverse("documents:report_pdf") + "?month=2026-11")
     content = pdf_text(pdf.content)
     assert "Щомісячний звіт про обслуговування" in content
     assert "Прийнято в межах SLA 75%" in content
-    assert "Списано за звернення, UAH 540,00" in content
+    assert "Списано за звернення, грн 540,00" in content
+    assert "Paid enhancement" not in content and "Платне доопрацювання" in content  # kinds in the PDF's language
 
 
 @time_machine.travel("2026-12-02 10:00 +02:00", tick=False)

@@ -53,8 +53,10 @@ def login(browser, live_server):
     """A fresh browser context (its own cookies) logged in as the given user; closed at the end of the test."""
     contexts = []
 
-    def log_in(email: str, password: str):
-        context = browser.new_context(viewport={"width": 390, "height": 844})
+    def log_in(email: str, password: str, viewport: dict | None = None):
+        """Logged in at a phone's 390x844 unless `viewport` says otherwise; on the start page of the role (a
+        manager's is the queue)."""
+        context = browser.new_context(viewport=viewport or {"width": 390, "height": 844})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -66,7 +68,7 @@ def login(browser, live_server):
             page.get_by_label("Code from the app").fill(authenticator_code(page.locator("code.secret").inner_text()))
             page.get_by_role("button", name="Switch on").click()
             page.get_by_role("link", name="I have saved them, continue").click()
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(lambda url: url.startswith(live_server.url) and "/login/" not in url)
         return page
 
     yield log_in

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from billing.services import deposit_top_up, invoice_issue, invoice_mark_paid
 from inbound.services import inbound_email_ingest
@@ -90,8 +91,8 @@ def test_acceptance_tells_the_author_and_the_owners_the_due_time_in_their_own_zo
     assert kinds_of(manager) == [Kind.TICKET_NEW]
     kyiv = ticket.resolve_due_at.astimezone(ZoneInfo("Europe/Kyiv"))
     new_york = ticket.resolve_due_at.astimezone(ZoneInfo("America/New_York"))
-    assert kyiv.strftime("%Y-%m-%d %H:%M") in Notification.objects.get(user=member).body
-    assert new_york.strftime("%Y-%m-%d %H:%M") in Notification.objects.get(user=owner).body
+    assert date_format(kyiv, "DATETIME_FORMAT") in Notification.objects.get(user=member).body
+    assert date_format(new_york, "DATETIME_FORMAT") in Notification.objects.get(user=owner).body
     assert sorted(tuple(m.to) for m in mailoutbox) == sorted([(member.email,), (owner.email,)])
 
 

@@ -53,7 +53,7 @@ def test_audit_shows_breaches_weekly_statistics_and_charts(client, admin_user, h
     assert row.median_acceptance == 60.0  # 30 and 90 working minutes
     assert row.median_resolution == 120.0
     assert [b.ticket for b in response.context["page"]] == [history[1]]
-    assert b"<svg" in response.content and manager.display_name.encode() in response.content
+    assert response.content.count(b"<canvas data-chart=") == 3 and manager.display_name.encode() in response.content
 
 
 def test_filters_and_csv_export(client, admin_user, history):
@@ -120,10 +120,39 @@ def test_open_tickets_follow_the_project_to_its_new_manager(admin_user, file_tic
     assert ticket.events.filter(kind="assigned").exists()
 
 
-def test_chart_bars_are_markup_with_escaped_labels():
-    from staff.charts import grouped_bars
+def test_chart_data_is_escaped_json_with_a_colour_per_manager_and_a_table(client, admin_user, history, manager):
+    import json
+    import re
+    from html import unescape
 
-    chart = grouped_bars(["01.12"], {"<b>Ann</b>": [2.0], "Bob": [None]}, "%")
-    assert str(chart["bars_svg"]).count("<rect ") == 1
-    assert '<rect x="89.6" y="32.0" width="230.4" height="156.0" fill="#2563eb">' in chart["bars_svg"]
-    assert "<title>&lt;b&gt;Ann&lt;/b&gt;, 01.12: 2.0 %</title>" in chart["bars_svg"]
+    manager.name = "<b>Ann</b>"
+    manager.save(update_fields=["name"])
+    client.force_login(admin_user)
+    with time_machine.travel(at(20, 12), tick=False):
+        page = client.get(reverse("staff:audit"), {"since": "2026-11-16", "until": "2026-11-20"}).content.decode()
+    assert "<b>Ann</b>" not in page and "&lt;b&gt;Ann&lt;/b&gt;" in page
+    configs = [json.loads(unescape(raw)) for raw in re.findall(r'data-chart="([^"]*)"', page)]
+    assert [c["title"] for c in configs] == ["Breach rate", "Median acceptance time", "Median resolution time"]
+    assert all(c["labels"] == ["16 Nov"] for c in configs)
+    assert {c["datasets"][0]["backgroundColor"] for c in configs} == {"#2563eb"}
+    assert [c["datasets"][0]["data"] for c in configs] == [[50.0], [60.0], [2.0]]
+    assert [c["unit"] for c in configs] == ["%", "min", "h"]
+    assert page.count('class="chart-numbers"') == 3 and "2 h" in page
+
+
+def test_a_colour_per_manager_beyond_the_palette():
+    from staff.charts import PALETTE, colour
+
+    colours = [colour(n) for n in range(20)]
+    assert colours[: len(PALETTE)] == PALETTE and len(set(colours)) == 20
+
+
+def test_a_future_from_alone_says_so_and_keeps_the_other_filters(client, admin_user, history, manager):
+    other = ManagerFactory()
+    client.force_login(admin_user)
+    with time_machine.travel(at(20, 12), tick=False):
+        response = client.get(reverse("staff:audit"), {"since": "2026-12-24", "manager": other.pk})
+    assert response.status_code == 200
+    assert "The start of the period is in the future" in response.text
+    assert "The end of the period is before its start" not in response.text
+    assert list(response.context["page"]) == [] and response.context["rows"] == []  # still only `other`'s

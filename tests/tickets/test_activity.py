@@ -66,7 +66,7 @@ def test_a_partners_reply_resumes_a_ticket_waiting_for_the_partner(file_ticket, 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert stored.status == Status.ACCEPTED and stored.paused_at is None
     resume = stored.events.filter(transition="resume").get()
-    assert (resume.actor, resume.note) == (member, "Resumed by the partner's reply.")
+    assert (resume.actor, resume.text) == (member, "Resumed by the partner's reply.")
 
 
 def test_staff_notes_do_not_resume_and_production_waits_for_production(file_ticket, manager, member):
@@ -182,7 +182,7 @@ def test_parts_show_progress_and_flag_work_over_an_hour(file_ticket, manager, me
     services.time_entry_add(ticket_id=ticket.pk, actor=manager, minutes=60, part_id=second.pk)
 
     parts = selectors.parts_for(ticket=ticket)
-    assert [(p.title, p.is_done, p.logged_minutes, p.over_limit) for p in parts] == [
+    assert [(p.label, p.is_done, p.logged_minutes, p.over_limit) for p in parts] == [
         ("Fix the report", True, 65, True),
         ("Part 2", False, 60, False),
     ]

@@ -31,7 +31,7 @@ def test_closes_after_three_working_days_once(file_ticket, manager):
     closed = Ticket.objects.get(pk=ticket.pk)
     assert closed.status == Status.CLOSED
     event = closed.events.get(transition="confirm")
-    assert event.actor is None and "automatically" in event.note
+    assert event.actor is None and "automatically" in event.text
 
 
 def test_a_reopened_ticket_is_not_closed_by_the_old_timer(file_ticket, manager, member):

@@ -38,7 +38,7 @@ def shared(admin_user):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "Dear Olena of {partner}, {number} will be accepted by 11/24/2026 11 a.m.; {{unknown}}"),
+        ("en", "Dear Olena of {partner}, {number} will be accepted by 24 Nov 2026, 11:00; {{unknown}}"),
         ("uk", "Шановна Olena з {partner}, {number} буде прийнято до 24.11.2026 11:00."),
         ("ru", "Уважаемая Olena из {partner}, {number} будет принято до 24.11.2026 11:00."),
     ],

@@ -199,7 +199,7 @@ def test_composite_acceptance_needs_a_sensible_number_of_parts(file_ticket, mana
 def test_composite_acceptance_creates_its_parts(file_ticket, manager):
     ticket = services.ticket_accept(ticket_id=file_ticket(Kind.COMPOSITE).pk, actor=manager, parts=3)
     assert ticket.parts == 3
-    assert [part.title for part in ticket.part_rows.all()] == ["Part 1", "Part 2", "Part 3"]
+    assert [part.label for part in ticket.part_rows.all()] == ["Part 1", "Part 2", "Part 3"]
 
 
 def test_parts_are_refused_on_a_simple_request(file_ticket, manager):

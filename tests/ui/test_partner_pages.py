@@ -16,11 +16,14 @@ def test_dashboard_shows_open_requests_with_due_time_and_available_deposit(clien
     assert response.status_code == 200
     assert ticket.number in response.text
     assert "data-due=" in response.text
-    assert "1620.00 UAH" in response.text  # 1800.00 minus the hold for the open request
+    assert "1,620.00\u00a0UAH" in response.text  # 1800.00 minus the hold for the open request
 
 
-def test_dashboard_for_staff_has_no_deposit(client, manager, project):
+def test_a_manager_lands_on_the_queue_and_an_administrator_has_no_deposit(client, manager, admin_user, project):
     client.force_login(manager)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("tickets:queue")
+    client.force_login(admin_user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert 'id="deposit"' not in response.text
@@ -211,5 +214,5 @@ def test_the_filing_form_states_this_partners_deadlines_and_prices(client, membe
     tariff.save()
     client.force_login(member)
     explanations = {kind: text for kind, _label, text in client.get(reverse("tickets:new")).context["kinds"]}
-    assert "within 1.5 working hours" in explanations["bug"] and "(0 UAH)" in explanations["bug"]
+    assert "within 1.5 working hours" in explanations["bug"] and "(0.00 UAH)" in explanations["bug"]
     assert "within 8 working hours" in explanations["simple"]

@@ -172,3 +172,21 @@ def test_the_integrations_page_shows_the_last_attempts_in_constant_queries(
             page = client.get(reverse("integrations:index"))
         shown = {e.pk: [d.attempt for d in e.recent_deliveries] for e in page.context["endpoints"]}
         assert len(shown[endpoint.pk]) == min(count, 10)
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru"])
+def test_the_integrations_help_shows_its_placeholders_as_text(client, owner, language):
+    owner.language = language
+    owner.save(update_fields=["language"])
+    client.force_login(owner)
+    page = client.get(reverse("integrations:index")).content.decode()
+    assert "Token &lt;token&gt;" in page
+    assert "sha256=&lt;HMAC-SHA256" in page
+    assert "<token>" not in page and "<HMAC" not in page
+
+
+def test_opening_the_withdraw_address_as_a_link_withdraws_nothing(client, owner):
+    invitation = team_member_invite(actor=owner, email="kept@example.com", name="", role="partner_member")
+    client.force_login(owner)
+    assert client.get(reverse("team_invitation_withdraw", args=[invitation.pk])).status_code == 405
+    assert Invitation.objects.filter(pk=invitation.pk).exists()

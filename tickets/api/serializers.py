@@ -39,6 +39,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "parts",
+            "parts_done",
             "estimate_hours",
             "amount",
             "quote_due_at",
@@ -100,6 +101,13 @@ class NoteSerializer(serializers.Serializer):
 
 class ResolutionSerializer(serializers.Serializer):
     resolution = serializers.CharField()
+    done_parts = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=50),
+        required=False,
+        max_length=50,
+        help_text="A composite: the positions of the parts done; the others are dropped and not charged. "
+        "By default the parts ticked done.",
+    )
 
 
 class EmptySerializer(serializers.Serializer):
@@ -148,13 +156,17 @@ class TimeEntryCreateSerializer(serializers.Serializer):
 
 
 class PartSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(
+        source="label", help_text="The manager's name for it, or \"Part 2\" in the caller's language."
+    )
     done = serializers.BooleanField(source="is_done")
+    dropped = serializers.BooleanField(source="is_dropped")
     logged_minutes = serializers.IntegerField(read_only=True)
     over_limit = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = TicketPart
-        fields = ["id", "position", "title", "done", "done_at", "logged_minutes", "over_limit"]
+        fields = ["id", "position", "title", "done", "done_at", "dropped", "dropped_at", "logged_minutes", "over_limit"]
 
 
 class PartUpdateSerializer(serializers.Serializer):
@@ -164,6 +176,7 @@ class PartUpdateSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = PersonSerializer(read_only=True)
+    note = serializers.CharField(source="text", read_only=True, help_text="In the caller's language.")
 
     class Meta:
         model = TicketEvent

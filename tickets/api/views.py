@@ -18,7 +18,7 @@ from partner_support.errors import NotFound, PermissionDenied
 from partner_support.parsers import SafeJSONParser
 
 from .. import selectors, services
-from ..models import Kind, SlaBreach, Status, Ticket, deadline_key
+from ..models import Kind, SlaBreach, Status, Ticket
 from . import serializers as s
 
 ERRORS = {
@@ -62,32 +62,17 @@ class TicketOrdering(OrderingFilter):
     so that keyset pagination has a distinct position for each row, and a deadline not set yet sorts last (first
     when descending). Each one is an index range (tickets.models.Ticket.Meta.indexes)."""
 
-    ordering_fields = ["created_at", "accept_due_at", "resolve_due_at", "id"]
+    ordering_fields = list(selectors.ORDERINGS)
     ordering_description = (
         "`created_at`, `accept_due_at`, `resolve_due_at` or `id`; `-` before it for descending. Default `-created_at`."
     )
 
     def get_default_ordering(self, view):
-        return ["-created_at"]
+        return [selectors.DEFAULT_ORDERING]
 
     def filter_queryset(self, request, queryset, view):
-        if "search_rank" in queryset.query.annotations:
-            # A full-text search (PostgreSQL) lists the best matches first, whatever `ordering` says: an order an
-            # index gives would have the planner walk that index testing every ticket for the words, instead of
-            # reading the few matching ones from the full-text index.
-            return queryset.order_by("-search_rank", "-created_at", "-id")
-        ordering = self.get_ordering(request, queryset, view) or ["-created_at"]
-        first = ordering[0]
-        descending = first.startswith("-")
-        name = first.lstrip("-")
-        sign = "-" if descending else ""
-        if name == "id":
-            return queryset.order_by(f"{sign}id")
-        if name in selectors.DEADLINE_KEYS:
-            key = selectors.DEADLINE_KEYS[name]
-            queryset = queryset.annotate(**{key: deadline_key(name)})
-            name = key
-        return queryset.order_by(f"{sign}{name}", f"{sign}id")
+        ordering = self.get_ordering(request, queryset, view) or [selectors.DEFAULT_ORDERING]
+        return selectors.ticket_order(queryset, ordering=ordering[0])
 
 
 def _transition_view(name: str, serializer_class, call, description: str):

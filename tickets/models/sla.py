@@ -109,7 +109,8 @@ class SlaPolicy(models.Model):
     resolve_minutes = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "SLA policies"
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
         ordering = ["partner_id", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "kind"], name="sla_policy_per_partner_kind"),
@@ -152,6 +153,8 @@ class SlaBreach(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("SLA breach")
+        verbose_name_plural = _("SLA breaches")
         ordering = ["-detected_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["ticket", "kind"], name="sla_breach_once_per_clock")]
         indexes = [

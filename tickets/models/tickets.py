@@ -9,10 +9,13 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from billing.models import RequestKind as Kind
+
+from ..notes import RATING_SCALE, note_text
 
 REOPEN_WINDOW = timedelta(days=14)
 
@@ -65,6 +68,8 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     status = FSMField(default=Status.NEW, choices=Status.choices, protected=True)
 
     parts = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A composite's parts settled done at its first resolution (the rest dropped): what the debit charges for.
+    parts_done = models.PositiveSmallIntegerField(null=True, blank=True)
     estimate_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     quote_due_at = models.DateTimeField(null=True, blank=True)
@@ -217,23 +222,41 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
 
 
 class TicketPart(models.Model):
-    """One part of a composite ticket, which the manager titles and ticks off so that the partner sees progress."""
+    """One part of a composite ticket, which the manager titles and ticks off so that the partner sees progress.
+
+    The ticket's resolution settles every part: done, or dropped (its share of the hold is released); from then on
+    the parts no longer change."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="part_rows")
     position = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
+    # Empty until the manager names it: shown as "Part 2" in the reader's language (`label`).
+    title = models.CharField(max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    dropped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["ticket", "position"]
-        constraints = [models.UniqueConstraint(fields=["ticket", "position"], name="ticket_part_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "position"], name="ticket_part_position_unique"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(dropped_at__isnull=True), name="ticket_part_done_or_dropped"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}/{self.position} {self.title}"
 
     @property
+    def label(self) -> str:
+        return self.title or gettext("Part %(n)d") % {"n": self.position}
+
+    @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.dropped_at is not None
 
 
 class Comment(models.Model):
@@ -289,6 +312,8 @@ class TimeEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=1440), name="time_entry_minutes_range")
@@ -320,6 +345,10 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"
 
+    @property
+    def score_label(self) -> str:
+        return RATING_SCALE.get(self.score, "")
+
 
 class EventKind(models.TextChoices):
     FILED = "filed", _("Filed")
@@ -344,6 +373,9 @@ class TicketEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
+    # A note the system writes is a code and its values (tickets/notes.py), worded in the reader's language.
+    note_code = models.CharField(max_length=30, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     internal = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -353,3 +385,8 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.transition}"
+
+    @property
+    def text(self) -> str:
+        """The note as the reader reads it: the system's worded now in the active language, a person's as written."""
+        return note_text(self.note_code, self.note_params) if self.note_code else self.note

@@ -1,10 +1,11 @@
 """Every write on tickets goes through these functions (views, API, admin, commands and tasks call them)."""
 
-from .activity import attachment_add, comment_add, part_update, rating_add, time_entry_add
+from .activity import attachment_add, comment_add, rating_add, time_entry_add
 from .assignment import project_assign_manager
 from .checklists import checklist_tick
 from .cover import tickets_hand_over
 from .filing import ticket_file
+from .parts import part_update
 from .sla import breach_review
 from .transitions import (
     ticket_accept,

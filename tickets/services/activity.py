@@ -1,14 +1,14 @@
-"""Writes beside the lifecycle: comments (with the automatic resume), attachments, time log, parts, ratings."""
+"""Writes beside the lifecycle: comments (with the automatic resume), attachments, time log, ratings."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can
-from partner_support.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from partner_support.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 
+from .. import notes
 from ..attachments import CheckedUpload, uploads_check
-from ..events import TICKET_COMMENTED, TICKET_PART_CHANGED, TICKET_TIME_LOGGED, person, ticket_event
+from ..events import TICKET_COMMENTED, TICKET_TIME_LOGGED, person, ticket_event
 from ..models import Attachment, Comment, EventKind, Rating, Status, Ticket, TicketPart, TimeEntry
 from .core import event_record, resume_effects, ticket_lock, transition_perform
 
@@ -94,7 +94,7 @@ def comment_add(*, ticket_id: int, actor, body: str, internal: bool = False, fil
                 ticket=ticket,
                 actor=actor,
                 name="resume",
-                note=_("Resumed by the partner's reply."),
+                code=notes.RESUMED_BY_REPLY,
                 effects=resume_effects,
             )
     return comment
@@ -144,45 +144,11 @@ def time_entry_add(*, ticket_id: int, actor, minutes, note: str = "", part_id: i
             ticket=ticket,
             actor=actor,
             kind=EventKind.TIME_ENTRY,
-            note=_("%(minutes)d min: %(note)s") % {"minutes": minutes, "note": note} if note else f"{minutes} min",
+            code=notes.TIME_LOGGED,
+            params={"minutes": minutes, "note": note},
             at=entry.created_at,
         )
     return entry
-
-
-def part_update(*, part_id: int, actor, title: str | None = None, done: bool | None = None) -> TicketPart:
-    """The manager titles a part of a composite ticket or ticks it off (or back)."""
-    part = TicketPart.objects.filter(pk=part_id).only("ticket_id").first()
-    if part is None:
-        raise NotFound(_("Part not found."))
-    with transaction.atomic():
-        ticket = ticket_lock(ticket_id=part.ticket_id, actor=actor, perm="tickets.act_as_staff")
-        part = TicketPart.objects.select_for_update().get(pk=part_id)
-        changes = []
-        if title is not None:
-            title = title.strip()
-            if not title or len(title) > 200:
-                raise _field_error("title", _("A part's title is 1 to 200 characters."))
-            part.title = title
-            changes.append(_("renamed to “%(title)s”") % {"title": title})
-        if done is not None and done != part.is_done:
-            part.done_at = timezone.now() if done else None
-            changes.append(_("done") if done else _("not done"))
-        if changes:
-            part.save(update_fields=["title", "done_at"])
-            ticket_event(
-                ticket=ticket,
-                type=TICKET_PART_CHANGED,
-                actor=actor,
-                data={"part": {"id": part.pk, "position": part.position, "title": part.title, "done": part.is_done}},
-            )
-            event_record(
-                ticket=ticket,
-                actor=actor,
-                kind=EventKind.PART,
-                note=_("Part %(position)d: %(changes)s") % {"position": part.position, "changes": ", ".join(changes)},
-            )
-    return part
 
 
 def rating_add(*, ticket_id: int, actor, score, comment: str = "") -> Rating:
@@ -200,6 +166,11 @@ def rating_add(*, ticket_id: int, actor, score, comment: str = "") -> Rating:
             ticket=ticket, resolution_round=ticket.resolution_round, author=actor, score=score, comment=comment
         )
         event_record(
-            ticket=ticket, actor=actor, kind=EventKind.RATING, note=f"{score}/5 {comment}".strip(), at=rating.created_at
+            ticket=ticket,
+            actor=actor,
+            kind=EventKind.RATING,
+            code=notes.RATED,
+            params={"score": score, "comment": comment},
+            at=rating.created_at,
         )
     return rating

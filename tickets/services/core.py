@@ -12,7 +12,7 @@ from accounts.permissions import can
 from partner_support.errors import NotFound, PermissionDenied, TransitionNotAllowed
 
 from .. import sla
-from ..events import STAFF_NOTE_TRANSITIONS, TICKET_STATUS_CHANGED, ticket_event
+from ..events import TICKET_STATUS_CHANGED, ticket_event
 from ..models import EventKind, Status, Ticket, TicketEvent
 
 # What the user is told when a transition's source state fits but a condition does not.
@@ -48,17 +48,22 @@ def event_record(
     actor,
     kind: str,
     note: str = "",
+    code: str = "",
+    params: dict | None = None,
     internal: bool = False,
     transition: str = "",
     from_status: str = "",
     to_status: str = "",
     at: datetime | None = None,
 ) -> TicketEvent:
+    """One history row; `note` is a person's text, `code` and `params` a note of the system (tickets/notes.py)."""
     return TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
         kind=kind,
         note=note,
+        note_code=code,
+        note_params=params or {},
         internal=internal,
         transition=transition,
         from_status=from_status,
@@ -85,6 +90,7 @@ def transition_perform(
     actor,
     name: str,
     note: str = "",
+    code: str = "",
     effects: Callable[[Ticket, datetime], None] | None = None,
 ) -> Ticket:
     """Run transition `name` on a ticket locked by the caller, then its effects, save and write the history row.
@@ -108,14 +114,14 @@ def transition_perform(
         from_status=from_status,
         to_status=ticket.status,
         note=note,
+        code=code,
         at=now,
     )
-    public_note = "" if name in STAFF_NOTE_TRANSITIONS else note
     ticket_event(
         ticket=ticket,
         type=TICKET_STATUS_CHANGED,
         actor=actor,
-        data={"transition": name, "from": from_status, "to": ticket.status, "note": public_note},
+        data={"transition": name, "from": from_status, "to": ticket.status, "note": note},
     )
     return ticket
 

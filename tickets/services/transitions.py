@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from billing import services as billing
 from partner_support.errors import InvalidInput
 
-from .. import sla
+from .. import notes, sla
 from ..models import Kind, Status, Ticket, TicketPart
 from .activity import comment_create
 from .core import resume_effects, ticket_lock, transition_perform, transition_run
+from .parts import parts_settle, parts_settle_check
 
 STAFF = "tickets.act_as_staff"
 PARTNER = "tickets.act_as_partner"
@@ -52,9 +53,7 @@ def ticket_accept(*, ticket_id: int, actor, parts: int | None = None) -> Ticket:
         sla.on_accept(ticket=ticket, now=now)
         if ticket.kind == Kind.COMPOSITE:
             billing.hold_adjust(ticket=ticket, amount=billing.ticket_price(ticket=ticket))
-            TicketPart.objects.bulk_create(
-                TicketPart(ticket=ticket, position=n, title=_("Part %(n)d") % {"n": n}) for n in range(1, parts + 1)
-            )
+            TicketPart.objects.bulk_create(TicketPart(ticket=ticket, position=n) for n in range(1, parts + 1))
 
     return transition_run(ticket_id=ticket_id, actor=actor, name="accept", perm=STAFF, prepare=prepare, effects=effects)
 
@@ -123,25 +122,47 @@ def ticket_request_info(*, ticket_id: int, actor, message: str) -> Ticket:
 
 
 def ticket_escalate(*, ticket_id: int, actor, note: str = "") -> Ticket:
-    """Consult the vendor's production team; the clock pauses until it answers."""
-    return transition_run(ticket_id=ticket_id, actor=actor, name="escalate", perm=STAFF, note=(note or "").strip())
+    """Consult the vendor's production team; the clock pauses until it answers. The partner sees the fact and the
+    status; the note to the production team is an internal note, which reaches staff only."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        ticket = transition_run(ticket_id=ticket_id, actor=actor, name="escalate", perm=STAFF)
+        if note:
+            comment_create(ticket=ticket, actor=actor, body=note, internal=True)
+    return ticket
 
 
 def ticket_resume(*, ticket_id: int, actor) -> Ticket:
     return transition_run(ticket_id=ticket_id, actor=actor, name="resume", perm=STAFF, effects=resume_effects)
 
 
-def ticket_resolve(*, ticket_id: int, actor, resolution: str) -> Ticket:
-    """Resolve: the hold becomes the debit (once per ticket, whatever happens later) and the close timer starts."""
+def ticket_resolve(*, ticket_id: int, actor, resolution: str, done_parts: list[int] | None = None) -> Ticket:
+    """Resolve: the hold becomes the debit (once per ticket, whatever happens later) and the close timer starts.
+
+    A composite's first resolution settles its parts: those in `done_parts` (positions; by default the parts ticked
+    done) are done, the others dropped, and the debit is the done parts x price; later resolutions (after a reopen)
+    find the parts settled and charge nothing again."""
     resolution = _required_text(resolution, "resolution", _("Describe the resolution."))
+    settle: dict = {}
+
+    def prepare(ticket: Ticket) -> None:
+        if ticket.kind != Kind.COMPOSITE:
+            if done_parts is not None:
+                raise InvalidInput(_("Only a composite request has parts."), extra={"done_parts": [_("No parts.")]})
+            return
+        settle.update(parts_settle_check(ticket=ticket, done_positions=done_parts))
 
     def effects(ticket: Ticket, now: datetime) -> None:
         ticket.resolution = resolution
+        if settle:
+            parts_settle(ticket=ticket, actor=actor, done=settle["done"], now=now)
         sla.on_resolve(ticket=ticket, now=now)
         billing.hold_capture(ticket=ticket, actor=actor, allow_overdraft=ticket.kind == Kind.BUG)
         sla.credit_if_late(ticket=ticket, actor=actor)
 
-    return transition_run(ticket_id=ticket_id, actor=actor, name="resolve", perm=STAFF, effects=effects)
+    return transition_run(
+        ticket_id=ticket_id, actor=actor, name="resolve", perm=STAFF, prepare=prepare, effects=effects
+    )
 
 
 def ticket_confirm(*, ticket_id: int, actor) -> Ticket:
@@ -154,9 +175,7 @@ def ticket_auto_close(*, ticket_id: int) -> Ticket | None:
         ticket = ticket_lock(ticket_id=ticket_id, actor=None)
         if ticket.status != Status.RESOLVED or ticket.auto_close_at is None or ticket.auto_close_at > timezone.now():
             return None
-        return transition_perform(
-            ticket=ticket, actor=None, name="confirm", note=_("Closed automatically 3 working days after resolution.")
-        )
+        return transition_perform(ticket=ticket, actor=None, name="confirm", code=notes.AUTO_CLOSED)
 
 
 def _reopen_effects(ticket: Ticket, now: datetime) -> None:

@@ -9,6 +9,7 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
 from ..models import Status
+from ..notes import minutes_text
 
 register = template.Library()
 
@@ -40,10 +41,7 @@ def due(deadline, now=None):
 
 @register.filter
 def duration(minutes: int) -> str:
-    hours, rest = divmod(int(minutes or 0), 60)
-    if hours:
-        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
-    return _("%(minutes)d min") % {"minutes": rest}
+    return minutes_text(minutes or 0)
 
 
 EXCERPT_CONTEXT = 70  # characters shown on each side of the first match in a description

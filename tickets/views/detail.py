@@ -16,8 +16,10 @@ from partner_support.forms import error_to_form
 from .. import selectors, services
 from ..forms import CommentForm, PartForm, RatingForm, TimeEntryForm
 from ..models import Status, Ticket
+from ..services.parts import parts_editable
 from .actions import ACTIONS, PARTNER, STAFF
 from .common import allowed_now, visible_ticket
+from .next_step import next_step_for
 from .replies import reply_initial
 
 RATED_STATUSES = (Status.RESOLVED, Status.CLOSED)
@@ -32,24 +34,28 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
     is_staff = can(user, STAFF, ticket)
     parts = selectors.parts_for(ticket=ticket)
     time_entries = list(selectors.time_entries_for(ticket=ticket))
+    events = list(selectors.events_for(user=user, ticket=ticket))
     actions = [
         (action, bound.get(action.name) or action.form(ticket))
         for action in ACTIONS.values()
         if action.name in bound or allowed_now(user, ticket, action.name, action.perm)
     ]
-    may_rate = ticket.status in RATED_STATUSES and can(user, PARTNER, ticket) and not selectors.is_rated(ticket=ticket)
+    next_step, more_actions = next_step_for(user, ticket, actions=actions, events=events)
+    rating = selectors.rating_of_resolution(ticket=ticket) if ticket.status in RATED_STATUSES else None
+    may_rate = ticket.status in RATED_STATUSES and can(user, PARTNER, ticket) and rating is None
     context = {
         "ticket": ticket,
         "manager": ticket.assignee,
-        "events": selectors.events_for(user=user, ticket=ticket),
+        "requester": ticket.author if is_staff else None,
+        "events": events,
         "comments": selectors.comments_for(user=user, ticket=ticket),
         "attachments": selectors.attachments_for(user=user, ticket=ticket),
         "parts": parts,
         "parts_done": sum(1 for part in parts if part.is_done),
         "time_entries": time_entries,
         "minutes_total": sum(entry.minutes for entry in time_entries),
-        "staff_actions": [item for item in actions if item[0].perm == STAFF],
-        "partner_actions": [item for item in actions if item[0].perm != STAFF],
+        "next_step": next_step,
+        "more_actions": more_actions,
         "comment_form": (
             bound.get("comment")
             or CommentForm(may_write_internal=sees_internal, initial=reply_initial(request, ticket))
@@ -62,16 +68,18 @@ def _render(request: HttpRequest, ticket: Ticket, *, bound: dict | None = None, 
             else None
         ),
         "part_forms": [
-            (part, bound.get(f"part-{part.pk}") or _part_form(part)) for part in (parts if is_staff else [])
+            (part, bound.get(f"part-{part.pk}") or _part_form(part))
+            for part in (parts if is_staff and parts_editable(ticket) else [])
         ],
         "rating_form": bound.get("rating") or RatingForm() if may_rate else None,
+        "rating": rating,
         "sees_internal": sees_internal,
     }
     return render(request, "tickets/detail.html", context, status=status)
 
 
 def _part_form(part, data=None) -> PartForm:
-    return PartForm(data, prefix=f"part-{part.pk}", initial={"title": part.title, "done": part.is_done})
+    return PartForm(data, prefix=f"part-{part.pk}", initial={"title": part.label, "done": part.is_done})
 
 
 def _refused(request, ticket: Ticket, name: str, form: forms.Form, error: ApplicationError) -> HttpResponse:

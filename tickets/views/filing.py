@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can
 from accounts.selectors import project_list
+from billing.formatting import amount_number, currency_sign
 from billing.services import tariff_for
 from partner_support.errors import ApplicationError, InsufficientDeposit
 from partner_support.forms import error_to_form
@@ -47,9 +48,9 @@ def _kinds(partner) -> list[tuple[str, str, str]]:
         _accept, minutes = policy_minutes(partner_id=partner.pk, kind=kind)
         price = tariff.price_per_request if kind != Kind.BUG or tariff.bill_bugs else 0
         terms = {
-            "price": price,
-            "rate": tariff.hourly_rate,
-            "currency": tariff.currency,
+            "price": amount_number(price),
+            "rate": amount_number(tariff.hourly_rate),
+            "currency": currency_sign(tariff.currency),
             "hours": floatformat(minutes / 60, -1) if minutes else "",
         }
         explained.append((kind.value, kind.label, KIND_EXPLANATIONS[kind] % terms))

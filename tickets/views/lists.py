@@ -12,6 +12,7 @@ from partner_support.pagination import InvalidCursor, PageLinks, capped_count, c
 from .. import selectors
 from ..forms import TicketFilterForm
 from ..models import OPEN_STATUSES, Status
+from .bulk import BULK_ACCEPT_KINDS
 from .common import PAGE_SIZE, query_without_page
 
 
@@ -29,8 +30,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         project=filters.get("project"),
         search=search,
     )
-    ranked = "search_rank" in tickets.query.annotations  # PostgreSQL's full-text search: best matches first
-    tickets = tickets.order_by(*(["-search_rank"] if ranked else []), "-created_at", "-id")
+    ordering = filters.get("ordering") or selectors.DEFAULT_ORDERING
+    tickets = selectors.ticket_order(tickets, ordering=ordering)
     cursor = cursor_or_none(request.GET.get("cursor"))
     try:
         page = keyset_page(tickets, cursor=cursor, size=PAGE_SIZE)
@@ -46,8 +47,26 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         "count": count,
         "links": links,
         "terms": selectors.search_terms(search) if search else [],
+        "sort_links": _sort_links(request, ordering),
+        "now": timezone.now(),
     }
     return render(request, "tickets/list.html", context)
+
+
+# A column's header sorts by it; a second click reverses the order.
+SORTABLE_COLUMNS = {"filed": ("-created_at", "created_at"), "deadline": ("resolve_due_at", "-resolve_due_at")}
+
+
+def _sort_links(request: HttpRequest, ordering: str) -> dict[str, dict]:
+    links = {}
+    for column, (first, second) in SORTABLE_COLUMNS.items():
+        params = request.GET.copy()
+        for name in ("cursor", "page"):
+            params.pop(name, None)
+        params["ordering"] = second if ordering == first else first
+        state = "descending" if ordering.startswith("-") else "ascending"
+        links[column] = {"query": params.urlencode(), "sorted": state if ordering in (first, second) else ""}
+    return links
 
 
 def _page_number(request: HttpRequest, cursor) -> int | None:
@@ -60,18 +79,34 @@ def _page_number(request: HttpRequest, cursor) -> int | None:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The open tickets of the projects the manager serves (administrators: all), nearest deadline first."""
+    """The open tickets of the projects the manager serves (administrators: all), nearest deadline first; filtered
+    and searched like the list, with the count of each status (each a link to that status)."""
     user = request.user
     if not user.is_support_staff:
         raise Http404
-    tickets = selectors.open_ticket_list(user=user)
-    counts = selectors.status_counts(tickets=tickets)
+    projects = list(project_list(user=user))
+    form = TicketFilterForm(request.GET or None, projects=projects, sortable=False, open_only=True)
+    filters = form.cleaned_data if form.is_valid() else {}
+    everything = selectors.open_ticket_list(user=user)
+    tickets = selectors.open_ticket_list(
+        user=user,
+        status=filters.get("status") or None,
+        kind=filters.get("kind") or None,
+        project=filters.get("project"),
+        search=filters.get("search", ""),
+    )
+    counts = selectors.status_counts(tickets=everything)
     page = Paginator(tickets, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    chosen = filters.get("status") or ""
     context = {
+        "form": form,
         "page": page,
         "now": timezone.now(),
-        "counts": [(Status(status).label, counts.get(status, 0)) for status in OPEN_STATUSES],
+        "counts": [(status, Status(status).label, counts.get(status, 0), status == chosen) for status in OPEN_STATUSES],
+        "total": sum(counts.values()),
+        "filtered": any(filters.get(name) for name in ("status", "kind", "project", "search")),
         "capacity": manager_capacity(manager=user) if user.is_manager else None,
-        "query": "",
+        "query": query_without_page(request),
+        "bulk_accept": BULK_ACCEPT_KINDS,
     }
     return render(request, "tickets/queue.html", context)
