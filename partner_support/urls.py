@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.views import defaults
@@ -11,6 +12,13 @@ from .api import api_not_found, api_server_error
 from .converters import IdConverter
 
 register_converter(IdConverter, "id")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">; the static file's hashed name is
+    looked up when asked (not at import, before `collectstatic` has written the manifest)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     # One login for everyone, with its guard against password guessing: the admin's own login form is not served.
@@ -26,7 +34,7 @@ urlpatterns = [
     path("integrations/", include("integrations.urls")),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("", home, name="home"),
     path("", include("accounts.urls")),
 ]
