@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from partner_support.errors import PermissionDenied
 
 from .cover import covered_manager_ids
-from .models import Partner, Role
+from .models import Partner, Project, Role
 
 # The statuses of an open ticket (tickets.models.OPEN_STATUSES, which a test holds equal to these): whoever holds
 # an open ticket may work on it, so that a ticket handed over before an absence starts is in reach of its holder.
@@ -179,9 +179,12 @@ def scope_tickets(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     if user.role == Role.MANAGER:
-        covered = covered_manager_ids(user=user, at=timezone.now())
-        served = Q(project__manager=user) | Q(assignee=user, status__in=OPEN_TICKET_STATUSES)
-        return queryset.filter(served | Q(project__manager_id__in=covered) if covered else served)
+        # The projects' ids as values, not a join: each side of the OR is then a condition on the ticket's own
+        # indexed columns, which PostgreSQL combines with a search's or an ordering's index instead of reading
+        # every ticket that matches a common word.
+        managers = {user.pk, *covered_manager_ids(user=user, at=timezone.now())}
+        projects = list(Project.objects.filter(manager_id__in=managers).values_list("pk", flat=True))
+        return queryset.filter(Q(project_id__in=projects) | Q(assignee=user, status__in=OPEN_TICKET_STATUSES))
     return queryset.filter(partner_id=user.partner_id)
 
 
