@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Partner, User
 from accounts.permissions import can
+from partner_support.api import is_id
 from partner_support.confirm import confirmation_page
 from partner_support.csvcells import csv_text
 from partner_support.errors import ApplicationError
@@ -36,8 +37,7 @@ def _shown_partner(request: HttpRequest) -> Partner | None:
     user = request.user
     requested = request.GET.get("partner", "")
     if requested:
-        is_id = requested.isascii() and requested.isdigit() and len(requested) <= 18
-        partner = Partner.objects.filter(pk=int(requested)).first() if is_id else None
+        partner = Partner.objects.filter(pk=int(requested)).first() if is_id(requested) else None
     elif user.partner_id:
         partner = user.partner
     else:

@@ -4,20 +4,13 @@ decides."""
 from django import forms
 
 from accounts.models import PartnerRequisites
+from accounts.requisites import REQUISITES_FIELDS
 
 
 class RequisitesForm(forms.ModelForm):
     class Meta:
         model = PartnerRequisites
-        fields = [
-            "legal_name",
-            "tax_code",
-            "vat_status",
-            "vat_number",
-            "legal_address",
-            "accountant_email",
-            "document_language",
-        ]
+        fields = list(REQUISITES_FIELDS)
         widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def _post_clean(self):

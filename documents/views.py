@@ -16,6 +16,7 @@ from accounts.permissions import can
 from accounts.requisites import requisites_of, requisites_update
 from billing.formatting import amount_number
 from billing.selectors import invoice_list
+from partner_support.api import is_id
 from partner_support.errors import ApplicationError
 from partner_support.forms import error_to_form
 
@@ -33,7 +34,7 @@ def _partner(request: HttpRequest, perm: str) -> Partner:
     requested = request.GET.get("partner", "")
     if user.partner_id:
         partner = user.partner
-    elif requested.isascii() and requested.isdigit() and len(requested) <= 18:
+    elif is_id(requested):
         partner = Partner.objects.filter(pk=int(requested)).first()
     else:
         partner = None

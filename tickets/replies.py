@@ -15,6 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from partner_support.api import is_id
 from partner_support.errors import InvalidInput, NotFound, PermissionDenied
 
 from .models import CannedReply, Status, Ticket
@@ -40,7 +41,7 @@ def canned_replies_for(*, user: User) -> QuerySet[CannedReply]:
 
 
 def canned_reply_get(*, user: User, reply_id) -> CannedReply:
-    reply = canned_replies_for(user=user).filter(pk=reply_id).first() if str(reply_id).isdigit() else None
+    reply = canned_replies_for(user=user).filter(pk=reply_id).first() if is_id(str(reply_id)) else None
     if reply is None:
         raise NotFound(_("No such reply."))
     return reply

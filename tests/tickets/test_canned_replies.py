@@ -138,3 +138,10 @@ def test_the_api_keeps_replies_and_renders_one_for_a_ticket(client, ticket, mana
     assert client.get("/api/v1/canned-replies/").status_code == 403
     assert client.get(f"/api/v1/canned-replies/{shared.pk}/render/", {"ticket": ticket.pk}).status_code == 403
     assert client.post("/api/v1/canned-replies/", {"title": "x", "body_en": "y"}, "application/json").status_code == 403
+
+
+@pytest.mark.parametrize("chosen", ["²", "abc", "99999999999999999999", "-1", "0"])
+def test_a_reply_parameter_that_is_no_reply_inserts_nothing(client, ticket, manager, chosen):
+    client.force_login(manager)
+    page = client.get(reverse("tickets:detail", args=[ticket.pk]), {"reply": chosen})
+    assert page.status_code == 200 and "Dear Olena" not in page.content.decode()

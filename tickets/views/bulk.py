@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from partner_support.api import is_id
 from partner_support.errors import ApplicationError
 
 from .. import selectors, services
@@ -22,7 +23,7 @@ MAX_BULK = 100
 
 
 def _ids(values: list[str]) -> list[int]:
-    return sorted({int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18})
+    return sorted({int(value) for value in values if is_id(value)})
 
 
 @require_POST
