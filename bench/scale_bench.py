@@ -105,6 +105,9 @@ FOLLOW_UP_SQL = [
     """INSERT INTO tickets_slabreach (ticket_id, kind, due_at, detected_at, manager_id, review, review_note)
        SELECT id, 'acceptance', accept_due_at, accept_due_at + interval '1 minute', assignee_id, 'open', ''
        FROM tickets_ticket WHERE id > %(after)s AND id %% 15 = 0 AND accepted_at IS NOT NULL""",
+    # the flag the sweep sets with each breach (tickets.sweep)
+    """UPDATE tickets_ticket SET acceptance_breached = true
+       WHERE id > %(after)s AND id %% 15 = 0 AND accepted_at IS NOT NULL""",
 ]
 
 

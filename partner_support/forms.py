@@ -1,8 +1,29 @@
 """Form helpers shared by every app's pages."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .errors import ApplicationError
+
+SELECTED = mark_safe(" selected")
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are joined in Python. Django's Select renders a template per option, about 50 µs
+    each: 14 ms for the SLA audit's filters at 80 managers and 200 partners. Flat choices only (no groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((option, SELECTED if str(option) in chosen else "", label) for option, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
+        )
 
 
 def error_to_form(form: forms.Form, error: ApplicationError) -> None:

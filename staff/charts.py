@@ -6,9 +6,13 @@ without JavaScript (shown there instead of the chart)."""
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
+TENTH = Decimal("0.1")
 # Distinct colours for the first managers; more get evenly spread hues.
 PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4d7c0f", "#be185d"]
 
@@ -34,9 +38,25 @@ class Chart:
         return [date_format(week, "MONTH_DAY_FORMAT") for week in self.weeks]
 
     @property
-    def rows(self) -> list[tuple[str, list[float | None]]]:
-        """The table beside the chart: a row per week, a column per manager."""
-        return [(label, [values[n] for values in self.series.values()]) for n, label in enumerate(self.week_labels)]
+    def table_rows(self) -> SafeString:
+        """The rows of the table beside the chart: a row per week, a column per manager, each value with its unit
+        in the reader's number format ("—" for no accepted ticket). Joined here, not in the template: with 80
+        managers over 9 weeks the three charts hold 2,000 cells, which the template engine takes 40 ms to fill."""
+        separator = get_format("DECIMAL_SEPARATOR")
+        columns = list(self.series.values())
+        rows = []
+        for n, label in enumerate(self.week_labels):
+            cells = format_html_join("", "<td>{}</td>", ((self._cell(column[n], separator),) for column in columns))
+            rows.append((label, cells))
+        return format_html_join("", '<tr><th scope="row">{}</th>{}</tr>', rows)
+
+    def _cell(self, value: float | None, separator: str) -> str:
+        """As the template filter floatformat:"-1" shows it (one decimal, none when it is 0), with the unit."""
+        if value is None:
+            return "—"
+        number = Decimal(repr(value)).quantize(TENTH, ROUND_HALF_UP)
+        text = str(number.to_integral_value() if number == number.to_integral_value() else number)
+        return f"{text.replace('.', separator)} {self.unit}"
 
     @property
     def config(self) -> str:

@@ -5,14 +5,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner, Role, User
+from partner_support.forms import QuickSelect
 from tickets.models import SlaBreach
 
 
 class AuditFilterForm(forms.Form):
     manager = forms.ModelChoiceField(
-        label=_("Manager"), queryset=User.objects.filter(role=Role.MANAGER).order_by("email"), required=False
+        label=_("Manager"),
+        queryset=User.objects.filter(role=Role.MANAGER).order_by("email").only("email", "name"),
+        required=False,
+        widget=QuickSelect,
     )
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("name"), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.order_by("name").only("name"), required=False, widget=QuickSelect
+    )
     kind = forms.ChoiceField(label=_("Clock"), choices=[("", _("Any")), *SlaBreach.Clock.choices], required=False)
     review = forms.ChoiceField(label=_("Review"), choices=[("", _("Any")), *SlaBreach.Review.choices], required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tickets.models import SlaBreach
-from tickets.sla_stats import MANAGER, WEEK, SlaStats, sla_stats
+from tickets.sla_stats import MANAGER, WEEK, SlaStats, sla_stats_levels
 
 
 def breach_list(
@@ -51,6 +51,22 @@ class WeekStats:
         return self.breaches / self.accepted if self.accepted else 0.0
 
 
+@dataclass
+class ManagerStats:
+    """One manager's figures for the whole period."""
+
+    manager_id: int | None
+    manager: str
+    stats: SlaStats
+
+
+@dataclass
+class AuditStats:
+    weeks: list[WeekStats]  # per manager and week, by week then name
+    managers: list[ManagerStats]  # per manager, by name
+    totals: SlaStats | None  # the whole period (None when nothing was accepted)
+
+
 def _period(since: date, until: date) -> tuple[datetime, datetime]:
     """From the start of `since` to the end of `until` in the current time zone: a range an index answers (the
     `__date` lookups cast every row)."""
@@ -60,15 +76,17 @@ def _period(since: date, until: date) -> tuple[datetime, datetime]:
     )
 
 
-def weekly_stats(
-    *, since: date, until: date, manager: int | None = None, partner: int | None = None
-) -> list[WeekStats]:
-    """Per manager and week of acceptance: tickets accepted, breaches, median working minutes to accept and to
-    resolve (tickets.sla_stats, the computation the partners' monthly reports share)."""
+def audit_stats(*, since: date, until: date, manager: int | None = None, partner: int | None = None) -> AuditStats:
+    """Tickets accepted in the period, per manager and week of acceptance, per manager and in all: how many,
+    their breaches, the median working minutes to accept and to resolve (tickets.sla_stats, the computation the
+    partners' monthly reports share; the totals are the figures such a report shows)."""
     start, end = _period(since, until)
-    groups = sla_stats(start=start, end=end, by=(WEEK, MANAGER), manager=manager, partner=partner)
-    names = {user.pk: user.display_name for user in User.objects.filter(pk__in={key[1] for key in groups})}
-    stats = [
+    levels = sla_stats_levels(
+        start=start, end=end, groupings=((MANAGER, WEEK), (MANAGER,), ()), manager=manager, partner=partner
+    )
+    per_manager = levels[(MANAGER,)]
+    names = {user.pk: user.display_name for user in User.objects.filter(pk__in={key[0] for key in per_manager})}
+    weeks = [
         WeekStats(
             week=week,
             manager=names.get(manager_id, "—"),
@@ -77,17 +95,17 @@ def weekly_stats(
             median_acceptance=row.median_acceptance,
             median_resolution=row.median_resolution,
         )
-        for (week, manager_id), row in groups.items()
+        for (manager_id, week), row in levels[(MANAGER, WEEK)].items()
     ]
-    return sorted(stats, key=lambda row: (row.week, row.manager))
-
-
-def period_totals(
-    *, since: date, until: date, manager: int | None = None, partner: int | None = None
-) -> SlaStats | None:
-    """The audit's totals for the whole period (the same figures a partner's monthly report shows)."""
-    start, end = _period(since, until)
-    return sla_stats(start=start, end=end, manager=manager, partner=partner).get(())
+    managers = [
+        ManagerStats(manager_id=manager_id, manager=names.get(manager_id, "—"), stats=row)
+        for (manager_id,), row in per_manager.items()
+    ]
+    return AuditStats(
+        weeks=sorted(weeks, key=lambda row: (row.week, row.manager)),
+        managers=sorted(managers, key=lambda row: row.manager),
+        totals=levels[()].get(()),
+    )
 
 
 def weekly_series(rows: list[WeekStats]) -> dict[str, list[tuple[date, WeekStats]]]:

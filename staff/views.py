@@ -22,7 +22,7 @@ from tickets.services import breach_review, project_assign_manager
 
 from .charts import weekly_charts
 from .forms import AssignForm, AuditFilterForm, BreachReviewForm, ChangesFilterForm
-from .selectors import breach_list, period_totals, weekly_series, weekly_stats
+from .selectors import audit_stats, breach_list, weekly_series
 
 PAGE_SIZE = 50
 
@@ -65,20 +65,25 @@ def audit(request: HttpRequest) -> HttpResponse:
     _administrators_only(request)
     form, filters = _filters(request)
     page = Paginator(breach_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    stats_filters = {key: filters[key] for key in ("since", "until", "manager", "partner")}
-    rows = weekly_stats(**stats_filters)
+    stats = audit_stats(**{key: filters[key] for key in ("since", "until", "manager", "partner")})
     query = request.GET.copy()
     query.pop("page", None)
+    other_manager = query.copy()
+    other_manager.pop("manager", None)
     return render(
         request,
         "staff/audit.html",
         {
             "form": form,
             "page": page,
-            "rows": rows,
-            "totals": period_totals(**stats_filters),
-            "charts": _charts(rows),
+            "rows": stats.weeks,
+            "managers": stats.managers,
+            # Every manager's weeks are in the charts' tables; the table of weeks is for one manager.
+            "weeks_table": bool(filters["manager"]) or len(stats.managers) <= 1,
+            "totals": stats.totals,
+            "charts": _charts(stats.weeks),
             "query": query.urlencode(),
+            "manager_query": other_manager.urlencode(),
             "review_form": BreachReviewForm(),
         },
     )

@@ -103,6 +103,9 @@ def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime
         defaults={"due_at": due_at, "detected_at": now, "manager_id": holder_at(ticket=ticket, at=due_at)},
     )
     if created:
+        breached = f"{clock}_breached"
+        setattr(ticket, breached, True)
+        Ticket.objects.filter(pk=ticket.pk).update(**{breached: True})
         breach_event(ticket=ticket, breach=breach)
 
 

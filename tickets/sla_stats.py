@@ -1,31 +1,28 @@
 """SLA statistics of the tickets accepted in a period: the one computation behind the administrators' SLA audit
-(per manager and week, and its totals) and the partner's monthly service report.
+(per manager and week, per manager, and the period's totals) and the partner's monthly service report.
 
-Aggregated in SQL from the working minutes each ticket stored when its clocks stopped (tickets/sla.py), over the
-index `ticket_accepted`. SQLite has no median: there the medians of the same stored numbers are taken in Python.
+Read from what each ticket stored when its clocks stopped or ran out (tickets/sla.py): the working minutes and
+the breach flags. On PostgreSQL every level of grouping comes from one pass over the index `ticket_accepted`
+(GROUPING SETS: a median does not add up from the medians of parts, so each level is aggregated, but the rows are
+read once); weeks are buckets between the Mondays of the current time zone (width_bucket), a comparison per row
+where `date_trunc(... AT TIME ZONE ...)` converts every row. SQLite (the embedded default) has neither GROUPING
+SETS nor a median: there the same stored numbers are grouped in Python.
 """
 
 import statistics
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DateField, F, FloatField, Q
-from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
-from .models import SlaBreach, Ticket
+from .models import Ticket
 
-# Group keys (named apart from any field of Ticket or SlaBreach, e.g. SlaBreach.manager).
+# Group keys: the week of acceptance (its Monday) and the ticket's manager.
 WEEK, MANAGER = "by_week", "by_manager"
-
-
-class Median(Aggregate):
-    """PostgreSQL's median (the mean of the two middle values for an even count, as statistics.median)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+Grouping = tuple[str, ...]
 
 
 @dataclass
@@ -58,91 +55,148 @@ class SlaStats:
         return (self.resolved - self.resolved_late) / self.resolved if self.resolved else None
 
 
-def _groups(by: tuple[str, ...], prefix: str = "") -> dict:
-    keys = {WEEK: TruncWeek(f"{prefix}accepted_at", output_field=DateField()), MANAGER: F(f"{prefix}assignee_id")}
-    return {name: keys[name] for name in by}
+def week_starts(start: datetime, end: datetime) -> list[datetime]:
+    """Monday 00:00 (current time zone) of every week from the one holding `start` to the one before `end`."""
+    zone = timezone.get_current_timezone()
+    monday = timezone.localtime(start, zone).date()
+    monday -= timedelta(days=monday.weekday())
+    starts = []
+    while (moment := timezone.make_aware(datetime.combine(monday, time.min), zone)) < end:
+        starts.append(moment)
+        monday += timedelta(weeks=1)
+    return starts
 
 
-def _medians_in_python(rows, by: tuple[str, ...]) -> list[dict]:
-    """The aggregate where the database has no median (SQLite, the embedded default)."""
-    grouped: dict[tuple, list[tuple]] = defaultdict(list)
-    for row in rows:
-        grouped[tuple(row[name] for name in by)].append((row["accept_working_minutes"], row["resolve_working_minutes"]))
+def sla_stats(
+    *, start: datetime, end: datetime, by: Grouping = (), manager: int | None = None, partner: int | None = None
+) -> dict[tuple, SlaStats]:
+    """SlaStats of the tickets accepted from `start` (included) to `end` (excluded), per group of `by` (WEEK: the
+    Monday of the week of acceptance, MANAGER: the ticket's manager); with `by=()` one total under the key `()`
+    (absent when nothing was accepted)."""
+    return sla_stats_levels(start=start, end=end, groupings=(by,), manager=manager, partner=partner)[by]
+
+
+def sla_stats_levels(
+    *,
+    start: datetime,
+    end: datetime,
+    groupings: tuple[Grouping, ...],
+    manager: int | None = None,
+    partner: int | None = None,
+) -> dict[Grouping, dict[tuple, SlaStats]]:
+    """sla_stats for several groupings at once (e.g. per week and manager, per manager, in all), each a subset of
+    the first one, from one reading of the tickets: grouping -> key -> SlaStats."""
+    assert all(set(grouping) <= set(groupings[0]) for grouping in groupings), groupings
+    weeks = week_starts(start, end) if WEEK in groupings[0] else []
+    window = _Window(start=start, end=end, weeks=weeks, manager=manager, partner=partner)
+    grouped = _in_sql(window, groupings) if connection.vendor == "postgresql" else _in_python(window, groupings)
+    return {
+        grouping: {key: SlaStats(*figures) for key, figures in groups.items() if figures[0]}
+        for grouping, groups in grouped.items()
+    }
+
+
+@dataclass
+class _Window:
+    start: datetime
+    end: datetime
+    weeks: list[datetime]
+    manager: int | None
+    partner: int | None
+
+    def __post_init__(self):
+        self.mondays = [timezone.localtime(start).date() for start in self.weeks]
+
+    def week_of(self, bucket: int) -> date:
+        """The Monday of a bucket of width_bucket or bisect_right (1 for the first week)."""
+        return self.mondays[bucket - 1]
+
+    def key(self, names: Grouping, values) -> tuple:
+        return tuple(self.week_of(value) if name == WEEK else value for name, value in zip(names, values, strict=True))
+
+
+# The figures of a group, in the order of SlaStats' fields.
+FIGURES_SQL = """COUNT(*), COUNT(resolve_working_minutes),
+    COUNT(*) FILTER (WHERE acceptance_breached), COUNT(*) FILTER (WHERE resolution_breached),
+    COUNT(*) FILTER (WHERE resolution_breached AND resolve_working_minutes IS NOT NULL),
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY accept_working_minutes),
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY resolve_working_minutes)"""
+
+
+def _in_sql(window: _Window, groupings: tuple[Grouping, ...]) -> dict[Grouping, dict[tuple, tuple]]:
+    """grouping -> key -> figures, in one query: GROUPING(...) tells which grouping a row belongs to."""
+    finest = groupings[0]
+    keys = {WEEK: "width_bucket(accepted_at, %s::timestamptz[])", MANAGER: "assignee_id"}
+    params: list = [window.weeks] if WEEK in finest else []
+    where = ["accepted_at >= %s", "accepted_at < %s"]
+    params += [window.start, window.end]
+    for column, value in (("assignee_id", window.manager), ("partner_id", window.partner)):
+        if value:
+            where.append(f"{column} = %s")
+            params.append(value)
+    level = f"GROUPING({', '.join(finest)})" if finest else "0"
+    sets = ", ".join(f"({', '.join(grouping)})" for grouping in groupings)
+    sql = f"""
+        SELECT {"".join(f"{name}, " for name in finest)}{level}, {FIGURES_SQL}
+        FROM (
+            SELECT {"".join(f"{keys[name]} AS {name}, " for name in finest)}accept_working_minutes,
+                   resolve_working_minutes, acceptance_breached, resolution_breached
+            FROM {Ticket._meta.db_table} WHERE {" AND ".join(where)}
+        ) AS accepted
+        GROUP BY GROUPING SETS ({sets})"""  # noqa: S608 (the names are ours; the values are parameters)
+    levels = {_grouping_bits(finest, grouping): grouping for grouping in groupings}
+    grouped: dict[Grouping, dict[tuple, tuple]] = {grouping: {} for grouping in groupings}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            values, (bits, *figures) = row[: len(finest)], row[len(finest) :]
+            grouping = levels[bits]
+            named = dict(zip(finest, values, strict=True))
+            grouped[grouping][window.key(grouping, [named[name] for name in grouping])] = tuple(figures)
+    return grouped
+
+
+def _grouping_bits(finest: Grouping, grouping: Grouping) -> int:
+    """What PostgreSQL's GROUPING(finest...) answers for the rows of `grouping`: a bit per key left out, the
+    first key the highest bit."""
+    return sum(1 << (len(finest) - 1 - index) for index, name in enumerate(finest) if name not in grouping)
+
+
+def _in_python(window: _Window, groupings: tuple[Grouping, ...]) -> dict[Grouping, dict[tuple, tuple]]:
+    """The same figures from the same stored columns, grouped in Python (the embedded default, small data)."""
+    tickets = Ticket.objects.filter(accepted_at__gte=window.start, accepted_at__lt=window.end)
+    if window.manager:
+        tickets = tickets.filter(assignee_id=window.manager)
+    if window.partner:
+        tickets = tickets.filter(partner_id=window.partner)
+    rows: dict[Grouping, dict[tuple, list]] = {grouping: defaultdict(list) for grouping in groupings}
+    for accepted_at, manager_id, *facts in tickets.values_list(
+        "accepted_at",
+        "assignee_id",
+        "accept_working_minutes",
+        "resolve_working_minutes",
+        "acceptance_breached",
+        "resolution_breached",
+    ):
+        values = {WEEK: bisect_right(window.weeks, accepted_at), MANAGER: manager_id}
+        for grouping in groupings:
+            rows[grouping][window.key(grouping, [values[name] for name in grouping])].append(facts)
+    return {grouping: {key: _figures(facts) for key, facts in groups.items()} for grouping, groups in rows.items()}
+
+
+def _figures(rows: list[tuple]) -> tuple:
+    """FIGURES_SQL of (accept minutes, resolve minutes, acceptance breached, resolution breached) rows."""
 
     def median(numbers: list) -> float | None:
         present = [number for number in numbers if number is not None]
         return statistics.median(present) if present else None
 
-    return [
-        {
-            **dict(zip(by, key, strict=True)),
-            "accepted": len(minutes),
-            "resolved": sum(1 for _accept, resolve in minutes if resolve is not None),
-            "median_acceptance": median([accept for accept, _resolve in minutes]),
-            "median_resolution": median([resolve for _accept, resolve in minutes]),
-        }
-        for key, minutes in grouped.items()
-    ]
-
-
-def sla_stats(
-    *,
-    start: datetime,
-    end: datetime,
-    by: tuple[str, ...] = (),
-    manager: int | None = None,
-    partner: int | None = None,
-) -> dict[tuple, SlaStats]:
-    """SlaStats of the tickets accepted from `start` (included) to `end` (excluded), per group of `by` (WEEK,
-    MANAGER: the week of acceptance, the ticket's manager); with `by=()` one total under the key `()` (absent
-    when nothing was accepted)."""
-    tickets = Ticket.objects.filter(accepted_at__gte=start, accepted_at__lt=end)
-    breaches = SlaBreach.objects.filter(ticket__accepted_at__gte=start, ticket__accepted_at__lt=end)
-    if manager:
-        tickets, breaches = tickets.filter(assignee_id=manager), breaches.filter(ticket__assignee_id=manager)
-    if partner:
-        tickets, breaches = tickets.filter(partner_id=partner), breaches.filter(ticket__partner_id=partner)
-    groups = tickets.order_by().values(**_groups(by)) if by else tickets.order_by()
-    if connection.vendor == "postgresql":
-        aggregates = {
-            "accepted": Count("*"),  # not "id": the index ticket_accepted covers the rest
-            "resolved": Count("resolve_working_minutes"),
-            "median_acceptance": Median("accept_working_minutes"),
-            "median_resolution": Median("resolve_working_minutes"),
-        }
-        rows = list(groups.annotate(**aggregates)) if by else [groups.aggregate(**aggregates)]
-    else:
-        rows = _medians_in_python(
-            groups.values(*by, "accept_working_minutes", "resolve_working_minutes")
-            if by
-            else tickets.order_by().values("accept_working_minutes", "resolve_working_minutes"),
-            by,
-        )
-    late = {
-        "acceptance_breaches": Count("id", filter=Q(kind=SlaBreach.Clock.ACCEPTANCE)),
-        "resolution_breaches": Count("id", filter=Q(kind=SlaBreach.Clock.RESOLUTION)),
-        "resolved_late": Count(
-            "id", filter=Q(kind=SlaBreach.Clock.RESOLUTION, ticket__resolve_working_minutes__isnull=False)
-        ),
-    }
-    breached = breaches.order_by()
-    breach_rows = (
-        list(breached.values(**_groups(by, "ticket__")).annotate(**late)) if by else [breached.aggregate(**late)]
+    return (
+        len(rows),
+        sum(1 for _accept, resolve, _a, _r in rows if resolve is not None),
+        sum(1 for _accept, _resolve, acceptance, _r in rows if acceptance),
+        sum(1 for _accept, _resolve, _a, resolution in rows if resolution),
+        sum(1 for _accept, resolve, _a, resolution in rows if resolution and resolve is not None),
+        median([accept for accept, *_rest in rows]),
+        median([resolve for _accept, resolve, *_rest in rows]),
     )
-    counted = {tuple(row[name] for name in by): row for row in breach_rows}
-    stats = {}
-    for row in rows:
-        if not row["accepted"]:
-            continue
-        key = tuple(row[name] for name in by)
-        late_row = counted.get(key, {})
-        stats[key] = SlaStats(
-            accepted=row["accepted"],
-            resolved=row["resolved"],
-            acceptance_breaches=late_row.get("acceptance_breaches", 0),
-            resolution_breaches=late_row.get("resolution_breaches", 0),
-            resolved_late=late_row.get("resolved_late", 0),
-            median_acceptance=row["median_acceptance"],
-            median_resolution=row["median_resolution"],
-        )
-    return stats

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from billing.services import tariff_for
 from documents.report import monthly_report
-from staff.selectors import period_totals, weekly_stats
+from staff.selectors import audit_stats
 from tests.documents.conftest import pdf_text
 from tests.factories import PartnerOwnerFactory, ProjectFactory, UserFactory
 from tickets import services
@@ -67,11 +67,11 @@ def month(funded, file_ticket, manager, member, admin_user):
 
 def test_the_reports_service_level_is_the_sla_audits_for_the_partner_and_month(month):
     report = monthly_report(partner=month, period=NOVEMBER)
-    audit = period_totals(since=NOVEMBER, until=date(2026, 11, 30), partner=month.pk)
-    assert report.sla == audit
-    weeks = weekly_stats(since=NOVEMBER, until=date(2026, 11, 30), partner=month.pk)
-    assert sum(row.accepted for row in weeks) == report.sla.accepted == 4
-    assert sum(row.breaches for row in weeks) == report.sla.breaches == 2
+    audit = audit_stats(since=NOVEMBER, until=date(2026, 11, 30), partner=month.pk)
+    assert report.sla == audit.totals
+    assert sum(row.accepted for row in audit.weeks) == report.sla.accepted == 4
+    assert sum(row.breaches for row in audit.weeks) == report.sla.breaches == 2
+    assert [row.stats for row in audit.managers] == [report.sla]  # one manager served the partner
     assert (report.sla.acceptance_breaches, report.sla.resolution_breaches, report.sla.resolved_late) == (1, 1, 1)
     assert report.sla.resolved == 3
     assert report.sla.accepted_in_time_share == 0.75

@@ -56,6 +56,40 @@ def test_audit_shows_breaches_weekly_statistics_and_charts(client, admin_user, h
     assert response.content.count(b"<canvas data-chart=") == 3 and manager.display_name.encode() in response.content
 
 
+def test_audit_has_a_row_per_manager_linking_to_their_weeks(client, admin_user, history, manager):
+    other = ManagerFactory(name="Other manager")
+    TicketFactory(
+        project=ProjectFactory(manager=other), status="accepted", accepted_at=at(18, 12), accept_working_minutes=10
+    )
+    client.force_login(admin_user)
+    period = {"since": "2026-11-16", "until": "2026-11-20"}
+    with time_machine.travel(at(20, 12), tick=False):
+        both = client.get(reverse("staff:audit"), period)
+        one = client.get(reverse("staff:audit"), {**period, "manager": manager.pk})
+    rows = {row.manager: row.stats for row in both.context["managers"]}
+    assert (rows[manager.display_name].accepted, rows[manager.display_name].breaches) == (2, 1)
+    assert (rows["Other manager"].accepted, rows["Other manager"].median_acceptance) == (1, 10)
+    assert both.context["totals"].accepted == 3
+    page = both.content.decode()
+    assert f"?since=2026-11-16&amp;until=2026-11-20&amp;manager={other.pk}" in page
+    assert 'id="per-week"' not in page and "choose a manager for their weeks alone" in page
+    assert 'id="per-week"' in one.content.decode()
+    assert [row.manager for row in one.context["managers"]] == [manager.display_name]
+
+
+def test_the_filters_show_the_choice_made_and_escape_names(client, admin_user, manager, project):
+    project.partner.name = "<i>Acme</i> & Co"
+    project.partner.save(update_fields=["name"])
+    client.force_login(admin_user)
+    page = client.get(reverse("staff:audit"), {"manager": manager.pk}).content.decode()
+    assert '<select id="id_manager" name="manager"><option value="">---------</option>' in page
+    assert f'<option value="{manager.pk}" selected>{manager}</option>' in page
+    assert f'<option value="{project.partner.pk}">&lt;i&gt;Acme&lt;/i&gt; &amp; Co</option>' in page
+    assert '<select id="id_partner" name="partner"><option value="" selected>' in page
+    bad = client.get(reverse("staff:audit"), {"manager": "nobody"}).content.decode()
+    assert 'aria-invalid="true"' in bad and "Select a valid choice" in bad
+
+
 def test_filters_and_csv_export(client, admin_user, history):
     client.force_login(admin_user)
     other = ManagerFactory()

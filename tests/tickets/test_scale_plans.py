@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from staff.selectors import breach_list, weekly_stats
+from staff.selectors import audit_stats, breach_list
 from tests.factories import AdminFactory, ManagerFactory, ProjectFactory
 from tests.helpers import postgres_only
 from tickets import selectors
@@ -136,7 +136,7 @@ def test_sla_statistics_read_the_acceptance_index(population):
     tickets = Ticket.objects.filter(accepted_at__gte=timezone.now() - timedelta(weeks=8))
     plan = plan_of(tickets.values("assignee_id"))
     assert "ticket_accepted" in index_names(plan)
-    weekly_stats(since=today - timedelta(weeks=8), until=today)  # runs as SQL aggregates on PostgreSQL
+    audit_stats(since=today - timedelta(weeks=8), until=today)  # runs as SQL aggregates on PostgreSQL
 
 
 def test_breach_list_of_a_period_reads_the_detection_index(population):

@@ -98,6 +98,10 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     # Working minutes each clock took, stored when it stops (tickets/sla.py): the SLA audit aggregates these in SQL.
     accept_working_minutes = models.FloatField(null=True, blank=True)
     resolve_working_minutes = models.FloatField(null=True, blank=True)
+    # Whether each clock ran out: set with the SlaBreach that records it (tickets/sla.py, tickets/sweep.py), beside
+    # the working minutes, so that the audit counts breaches in the same pass over the index `ticket_accepted`.
+    acceptance_breached = models.BooleanField(default=False, db_default=False)
+    resolution_breached = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -117,13 +121,27 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 fields=["accepted_at"],
                 name="ticket_accepted",
                 condition=Q(accepted_at__isnull=False),
-                include=["id", "assignee", "accept_working_minutes", "resolve_working_minutes", "partner"],
+                include=[
+                    "id",
+                    "assignee",
+                    "accept_working_minutes",
+                    "resolve_working_minutes",
+                    "acceptance_breached",
+                    "resolution_breached",
+                    "partner",
+                ],
             ),
             models.Index(
                 fields=["assignee", "accepted_at"],
                 name="ticket_assignee_accepted",
                 condition=Q(accepted_at__isnull=False),
-                include=["id", "accept_working_minutes", "resolve_working_minutes"],
+                include=[
+                    "id",
+                    "accept_working_minutes",
+                    "resolve_working_minutes",
+                    "acceptance_breached",
+                    "resolution_breached",
+                ],
             ),
             models.Index(fields=["partner", "status"], name="ticket_partner_status"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
