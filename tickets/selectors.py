@@ -5,11 +5,12 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Count, Expression, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, scope_tickets
 from partner_support.errors import NotFound
+from partner_support.pagination import RANK
 
 from .models import (
     OPEN_STATUSES,
@@ -84,8 +85,8 @@ def ticket_order(tickets: QuerySet[Ticket], *, ordering: str = DEFAULT_ORDERING)
     when descending). A full-text search (PostgreSQL) lists the best matches first whatever the ordering: an order
     an index gives would have the planner walk that index testing every ticket for the words, instead of reading
     the few matching ones from the full-text index."""
-    if "search_rank" in tickets.query.annotations:
-        return tickets.order_by("-search_rank", "-created_at", "-id")
+    if RANK in tickets.query.annotations:
+        return tickets.order_by(f"-{RANK}", "-created_at", "-id")
     name = ordering.lstrip("-")
     if name not in ORDERINGS:
         name, ordering = DEFAULT_ORDERING.lstrip("-"), DEFAULT_ORDERING
@@ -112,7 +113,7 @@ def _ticket_number(search: str) -> int | None:
 def ticket_search(tickets: QuerySet[Ticket], *, search: str) -> QuerySet[Ticket]:
     """Tickets whose number is the search (PS-000123 or 123: the primary key) or whose title and description hold
     all its words, the last one also as a prefix. PostgreSQL answers from the full-text index `ticket_search`
-    (the `simple` configuration: no stemming, so every language is searched alike) and annotates `search_rank`;
+    (the `simple` configuration: no stemming, so every language is searched alike) and annotates its rank (RANK);
     elsewhere each word is a substring match."""
     search = (search or "").strip()
     if not search:
@@ -126,20 +127,22 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str) -> QuerySet[Ticket]
             words &= Q(title__icontains=term) | Q(description__icontains=term)
         return tickets.filter(by_number | words) if terms else tickets.filter(by_number)
     if not terms:
-        return tickets.filter(by_number).annotate(search_rank=Value(1.0, output_field=FloatField()))
+        return tickets.filter(by_number).annotate(**{RANK: Value(1.0, output_field=FloatField())})
     # Every word whole, the last also as a prefix (the user may still be typing it); quoted, so that no
     # character of the input is tsquery syntax.
     *whole, last = terms
     parts = [f"'{term}'" for term in whole]
     parts.append(f"'{last}':*" if len(last) >= MIN_PREFIX else f"'{last}'")
     query = SearchQuery(" & ".join(parts), search_type="raw", config=SEARCH_CONFIG)
-    rank = SearchRank(F("search_document"), query)
+    # ts_rank answers a `real`: as `double precision` it is the very number the next page's cursor carries back
+    # (a real compared with that number differs in its last bits, and the next page would skip equal ranks).
+    rank = Cast(SearchRank(F("search_document"), query), FloatField())
     if number is not None:
         rank = Case(When(pk=number, then=Value(2.0)), default=rank, output_field=FloatField())
     return (
         tickets.alias(search_document=search_document())
         .filter(by_number | Q(search_document=query))
-        .annotate(search_rank=rank)
+        .annotate(**{RANK: rank})
     )
 
 

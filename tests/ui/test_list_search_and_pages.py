@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import TicketFactory
+from tests.helpers import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,20 @@ def test_a_mangled_cursor_shows_the_first_page(client, member, project):
     TicketFactory.create_batch(3, project=project, author=member)
     client.force_login(member)
     assert client.get(reverse("tickets:list"), {"cursor": "%%%"}).status_code == 200
+
+
+@postgres_only
+def test_every_page_of_a_search_and_its_count(client, member, project):
+    """Equal ranks page on by the cursor (the rank it carries back is the very number compared); the first page
+    counts the matches in its own query."""
+    matches = TicketFactory.create_batch(30, project=project, author=member, title="Export stops")
+    TicketFactory(project=project, author=member, title="Unrelated")
+    client.force_login(member)
+    first = client.get(reverse("tickets:list"), {"search": "export"})
+    assert first.context["count"].value == 30 and first.context["count"].exact
+    assert "Page 1 of 2" in first.text
+    next_link = re.search(r'href="(\?[^"]*)" rel="next"', first.text).group(1).replace("&amp;", "&")
+    second = client.get(reverse("tickets:list") + next_link)
+    shown = [ticket.pk for ticket in first.context["page"]] + [ticket.pk for ticket in second.context["page"]]
+    assert sorted(shown) == sorted(ticket.pk for ticket in matches)
+    assert "Page 2 of 2" in second.text
