@@ -19,8 +19,12 @@ class AuditFilterForm(forms.Form):
     partner = forms.ModelChoiceField(
         label=_("Partner"), queryset=Partner.objects.order_by("name").only("name"), required=False, widget=QuickSelect
     )
-    kind = forms.ChoiceField(label=_("Clock"), choices=[("", _("Any")), *SlaBreach.Clock.choices], required=False)
-    review = forms.ChoiceField(label=_("Review"), choices=[("", _("Any")), *SlaBreach.Review.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Clock"), choices=[("", _("Any")), *SlaBreach.Clock.choices], required=False, widget=QuickSelect
+    )
+    review = forms.ChoiceField(
+        label=_("Review"), choices=[("", _("Any")), *SlaBreach.Review.choices], required=False, widget=QuickSelect
+    )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
