@@ -14,8 +14,9 @@ os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
 
 
 @contextmanager
-def throwaway_postgres(name: str):
-    """Yield after migrating a fresh database `name` on the server of DATABASE_URL; None if that is not PostgreSQL."""
+def throwaway_postgres(name: str, *, keep: bool = False):
+    """Yield after migrating a fresh database `name` on the server of DATABASE_URL; None if that is not PostgreSQL.
+    Dropped afterwards, unless `keep` (to look into it: its name is printed)."""
     import dj_database_url
     import psycopg2
 
@@ -44,6 +45,9 @@ def throwaway_postgres(name: str):
         yield True
     finally:
         connections.close_all()
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if keep:
+            print(f"kept the database {name}")
+        else:
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.close()

@@ -261,9 +261,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000,1000000", help="ticket counts, comma-separated, ascending")
     parser.add_argument("--runs", type=int, default=15, help="timed requests per endpoint and size")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards, to look into it")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
-    with throwaway_postgres("ps_h15_bench_scale") as ready:
+    with throwaway_postgres("ps_bench_scale", keep=arguments.keep) as ready:
         if not ready:
             return
         from django.test.utils import override_settings, setup_test_environment
