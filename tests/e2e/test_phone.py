@@ -149,6 +149,7 @@ def test_the_sla_audit_draws_its_charts_with_legends_on_a_phone(live_server, log
                 accepted_at=accepted,
                 accept_working_minutes=minutes,
                 resolve_working_minutes=120,
+                acceptance_breached=minutes > 60,
             )
             if minutes > 60:
                 SlaBreach.objects.create(ticket=ticket, kind="acceptance", due_at=accepted, manager=assignee)

@@ -123,12 +123,17 @@ def test_audit_costs_the_same_queries_for_few_or_many_breaches(
             WorkingInterval.objects.create(calendar=calendar, weekday=0, start=time(9), end=time(18))
             other = ProjectFactory(partner__calendar=calendar) if n % 2 else project
             ticket = TicketFactory(
-                project=other, accept_due_at=at(16, 11), accepted_at=at(16, 12), resolved_at=at(17, 12)
+                project=other,
+                accept_due_at=at(16, 11),
+                accepted_at=at(16, 12),
+                resolved_at=at(17, 12),
+                acceptance_breached=True,
             )
             SlaBreach.objects.create(ticket=ticket, kind="acceptance", due_at=at(16, 11))
         with django_assert_max_num_queries(14):
             response = client.get(reverse("staff:audit"), {"since": "2026-11-01", "until": "2026-11-30"})
         assert sum(row.accepted for row in response.context["rows"]) == (3 if count == 3 else 43)
+        assert response.context["totals"].acceptance_breaches == (3 if count == 3 else 43)
 
 
 def test_workload_reassigns_and_refuses_beyond_the_cap(client, admin_user, project):
