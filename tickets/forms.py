@@ -4,6 +4,8 @@ is put back onto the form (`partner_support.forms.error_to_form`) so that its me
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partner_support.forms import QuickSelect
+
 from .models import OPEN_STATUSES, RATING_SCALE, Kind, Status
 from .selectors import OPEN
 
@@ -64,10 +66,12 @@ ORDERING_CHOICES = [
 
 class TicketFilterForm(forms.Form):
     search = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
-    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDERING_CHOICES)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
+    project = forms.TypedChoiceField(
+        label=_("Project"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDERING_CHOICES, widget=QuickSelect)
 
     def __init__(self, *args, projects, sortable: bool = True, open_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
