@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connections
-from django.db.models import BooleanField, Field, Func, QuerySet, Value, Window
-from django.db.models import Count as CountRows
+from django.db.models import BooleanField, Field, Func, QuerySet, Value
 
 COUNT_CAP = 1000
 
@@ -116,18 +115,11 @@ def cursor_or_none(text: str | None) -> Cursor | None:
         return None
 
 
-# An annotation by this name orders a list by relevance (tickets.selectors.ticket_search): its query reads every
-# matching row to rank them all, so the first page counts them in the same query rather than reading them again.
-RANK = "search_rank"
-TOTAL = "rows_in_all"
-
-
 @dataclass
 class KeysetPage:
     rows: list
     next_cursor: Cursor | None
     previous_cursor: Cursor | None
-    total: int | None = None  # every row of the list, where the page's query counted them (a ranked first page)
 
     @property
     def has_other_pages(self) -> bool:
@@ -141,9 +133,6 @@ def keyset_page(queryset: QuerySet, *, cursor: Cursor | None, size: int) -> Keys
         raise InvalidCursor
     backward = cursor is not None and cursor.backward
     rows = queryset
-    counted = cursor is None and RANK in queryset.query.annotations
-    if counted:
-        rows = rows.annotate(**{TOTAL: Window(CountRows("*"))})
     if backward:
         rows = rows.order_by(*ordering.reversed_order())
     if cursor is not None and cursor.key is not None:
@@ -162,8 +151,7 @@ def keyset_page(queryset: QuerySet, *, cursor: Cursor | None, size: int) -> Keys
         next_cursor = Cursor(key=tuple(ordering.key(fetched[-1]))) if more else None
         started_later = cursor is not None and cursor.key is not None and fetched
         previous_cursor = Cursor(key=tuple(ordering.key(fetched[0])), backward=True) if started_later else None
-    total = (getattr(fetched[0], TOTAL) if fetched else 0) if counted else None
-    return KeysetPage(rows=fetched, next_cursor=next_cursor, previous_cursor=previous_cursor, total=total)
+    return KeysetPage(rows=fetched, next_cursor=next_cursor, previous_cursor=previous_cursor)
 
 
 @dataclass(frozen=True)
@@ -209,13 +197,6 @@ class Count:
     value: int
     exact: bool
     cap: int = COUNT_CAP
-
-
-def page_count(queryset: QuerySet, page: KeysetPage, *, cap: int = COUNT_CAP) -> Count:
-    """How many rows the list of `page` has: what its query counted (exact, however many), else capped_count."""
-    if page.total is not None:
-        return Count(value=page.total, exact=True, cap=cap)
-    return capped_count(queryset, cap=cap)
 
 
 def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> Count:

@@ -85,12 +85,14 @@ def weekly_charts(weeks: list[date], per_manager: dict[str, dict[date, object]],
 
 
 def _number(value: float | None, separator: str, unit: str) -> str:
-    """As the template filter floatformat:"-1" shows it (one decimal, none when it is 0), with the unit."""
+    """As the template filter floatformat:"-1" shows it (no decimal for a whole number, else one), with the unit."""
     if value is None:
         return "—"
-    number = Decimal(repr(value)).quantize(TENTH, ROUND_HALF_UP)
-    text = str(number.to_integral_value() if number == number.to_integral_value() else number)
-    return f"{text.replace('.', separator)} {unit}"
+    number = Decimal(repr(value))
+    text = str(
+        number.to_integral_value() if number == number.to_integral_value() else number.quantize(TENTH, ROUND_HALF_UP)
+    )
+    return f"{text.replace('.', separator)} {unit}" if unit else text.replace(".", separator)
 
 
 def _rounded(value: float | None) -> float | None:

@@ -8,6 +8,9 @@ from accounts.models import Partner, Role, User
 from partner_support.forms import QuickSelect
 from tickets.models import SlaBreach
 
+# The audit's period spans at most five years (its charts have a bar per week) and ends at most a year ahead.
+YEAR = timedelta(days=366)
+
 
 class AuditFilterForm(forms.Form):
     manager = forms.ModelChoiceField(
@@ -35,6 +38,10 @@ class AuditFilterForm(forms.Form):
             self.add_error("since", _("The start of the period is in the future: nothing has happened there yet."))
         elif data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end of the period is before its start."))
+        elif data.get("until") and data["until"] > today + YEAR:
+            self.add_error("until", _("The end of the period is more than a year ahead."))
+        elif (data.get("until") or today) - (data.get("since") or today) > YEAR * 5:
+            self.add_error("since", _("Choose a period of at most five years."))
         data["since"] = data.get("since") or today - timedelta(weeks=8)
         data["until"] = data.get("until") or today
         return data

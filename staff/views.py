@@ -48,6 +48,7 @@ def _charts(rows) -> list:
         weeks,
         per_manager,
         [
+            (_("Accepted tickets"), "", _("tickets accepted in the week"), lambda r: r.accepted),
             (_("Breach rate"), "%", _("percent of accepted tickets"), lambda r: r.breach_rate * 100),
             (_("Median acceptance time"), _("min"), _("working minutes"), lambda r: r.median_acceptance),
             (

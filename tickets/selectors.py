@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can, scope_tickets
 from partner_support.errors import NotFound
-from partner_support.pagination import RANK
 
 from .models import (
     OPEN_STATUSES,
@@ -34,6 +33,7 @@ WORD = re.compile(r"\w+")
 MAX_SEARCH_TERMS = 8
 MIN_PREFIX = 3  # a shorter last word matches whole only: a one-letter prefix matches half of everything
 OPEN = "open"  # the status filter's "any open status"
+RANK = "search_rank"  # the annotation of a search's relevance, by which its results are listed
 
 
 class StoredSearchVector(Expression):

@@ -6,7 +6,7 @@
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
 
   function withUnit(value, unit) {
-    return number.format(value) + (unit === "%" ? " %" : " " + unit);
+    return number.format(value) + (unit ? " " + unit : "");
   }
 
   function draw(canvas) {

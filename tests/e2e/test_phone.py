@@ -158,8 +158,8 @@ def test_the_sla_audit_draws_its_charts_with_legends_on_a_phone(live_server, log
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.goto(f"{live_server.url}/staff/sla/?since={(now - timedelta(weeks=5)):%Y-%m-%d}")
     page.wait_for_selector("figure.charted canvas")
-    assert page.locator("figure.charted").count() == 3
-    for index in range(3):
+    assert page.locator("figure.charted").count() == 4
+    for index in range(4):
         box = page.locator("figure.charted canvas").nth(index).bounding_box()
         assert box["width"] > 300 and box["height"] > 200
         table = page.locator("figure.charted .chart-numbers").nth(index).bounding_box()

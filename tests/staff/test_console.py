@@ -53,7 +53,7 @@ def test_audit_shows_breaches_weekly_statistics_and_charts(client, admin_user, h
     assert row.median_acceptance == 60.0  # 30 and 90 working minutes
     assert row.median_resolution == 120.0
     assert [b.ticket for b in response.context["page"]] == [history[1]]
-    assert response.content.count(b"<canvas data-chart=") == 3 and manager.display_name.encode() in response.content
+    assert response.content.count(b"<canvas data-chart=") == 4 and manager.display_name.encode() in response.content
 
 
 def test_audit_has_a_row_per_manager_linking_to_their_weeks(client, admin_user, history, manager):
@@ -171,12 +171,17 @@ def test_chart_data_is_escaped_json_with_a_colour_per_manager_and_a_table(client
         page = client.get(reverse("staff:audit"), {"since": "2026-11-16", "until": "2026-11-20"}).content.decode()
     assert "<b>Ann</b>" not in page and "&lt;b&gt;Ann&lt;/b&gt;" in page
     configs = [json.loads(unescape(raw)) for raw in re.findall(r'data-chart="([^"]*)"', page)]
-    assert [c["title"] for c in configs] == ["Breach rate", "Median acceptance time", "Median resolution time"]
+    assert [c["title"] for c in configs] == [
+        "Accepted tickets",
+        "Breach rate",
+        "Median acceptance time",
+        "Median resolution time",
+    ]
     assert all(c["labels"] == ["16 Nov"] for c in configs)
     assert {c["datasets"][0]["backgroundColor"] for c in configs} == {"#2563eb"}
-    assert [c["datasets"][0]["data"] for c in configs] == [[50.0], [60.0], [2.0]]
-    assert [c["unit"] for c in configs] == ["%", "min", "h"]
-    assert page.count('class="chart-numbers"') == 3 and "2 h" in page
+    assert [c["datasets"][0]["data"] for c in configs] == [[2.0], [50.0], [60.0], [2.0]]
+    assert [c["unit"] for c in configs] == ["", "%", "min", "h"]
+    assert page.count('class="chart-numbers"') == 4 and "2 h" in page
 
 
 def test_a_colour_per_manager_beyond_the_palette():
@@ -195,3 +200,20 @@ def test_a_future_from_alone_says_so_and_keeps_the_other_filters(client, admin_u
     assert "The start of the period is in the future" in response.text
     assert "The end of the period is before its start" not in response.text
     assert list(response.context["page"]) == [] and response.context["rows"] == []  # still only `other`'s
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ({"since": "2001-01-01", "until": "2026-11-30"}, "at most five years"),
+        ({"since": "2026-11-01", "until": "9999-12-30"}, "more than a year ahead"),
+        ({"until": "9999-12-31"}, "more than a year ahead"),
+    ],
+)
+def test_a_period_too_long_or_too_far_says_so_and_shows_the_default(client, admin_user, history, period, message):
+    client.force_login(admin_user)
+    with time_machine.travel(at(20, 12), tick=False):
+        response = client.get(reverse("staff:audit"), period)
+    assert response.status_code == 200
+    assert message in response.text
+    assert [row.week for row in response.context["rows"]] == [at(16, 0).date()]  # the last 8 weeks instead

@@ -160,6 +160,17 @@ def test_the_sweep_and_a_late_transition_set_the_breach_flags(file_ticket, manag
 def test_the_migration_flags_the_tickets_of_earlier_breaches(file_ticket):
     ticket, clean = file_ticket(), file_ticket()
     SlaBreach.objects.create(ticket=ticket, kind="resolution", due_at=ticket.created_at)
+    Ticket.objects.update(acceptance_breached=False, resolution_breached=False)  # as before the migration
     importlib.import_module("tickets.migrations.0015_breach_flags").mark_breached_tickets(apps, None)
     assert Ticket.objects.values_list("acceptance_breached", "resolution_breached").get(pk=ticket.pk) == (False, True)
     assert Ticket.objects.values_list("acceptance_breached", "resolution_breached").get(pk=clean.pk) == (False, False)
+
+
+@postgres_only
+def test_the_database_flags_the_ticket_of_any_breach_inserted(file_ticket):
+    """Whatever code records a breach (a worker still running older code, a script), its ticket is counted."""
+    ticket = file_ticket()
+    SlaBreach.objects.create(ticket=ticket, kind="acceptance", due_at=ticket.created_at)
+    assert Ticket.objects.values_list("acceptance_breached", "resolution_breached").get(pk=ticket.pk) == (True, False)
+    SlaBreach.objects.create(ticket=ticket, kind="resolution", due_at=ticket.created_at)
+    assert Ticket.objects.values_list("acceptance_breached", "resolution_breached").get(pk=ticket.pk) == (True, True)

@@ -59,8 +59,7 @@ def test_a_mangled_cursor_shows_the_first_page(client, member, project):
 
 @postgres_only
 def test_every_page_of_a_search_and_its_count(client, member, project):
-    """Equal ranks page on by the cursor (the rank it carries back is the very number compared); the first page
-    counts the matches in its own query."""
+    """Equal ranks page on by the cursor: the rank it carries back is the very number the query compares."""
     matches = TicketFactory.create_batch(30, project=project, author=member, title="Export stops")
     TicketFactory(project=project, author=member, title="Unrelated")
     client.force_login(member)

@@ -3,6 +3,7 @@
 from datetime import time
 from zoneinfo import ZoneInfo, available_timezones
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -160,6 +161,22 @@ class SlaBreach(models.Model):
         indexes = [
             models.Index(fields=["manager", "detected_at"], name="breach_manager_detected"),
             models.Index(fields=["-detected_at", "-id"], name="breach_detected"),
+        ]
+        triggers = [
+            # The ticket's flag of this clock (Ticket.acceptance_breached, .resolution_breached), which the SLA
+            # statistics count, is set by the database with every breach, whatever code inserts it (a worker still
+            # running older code, a script); tickets.sla also sets it, for the instance in hand and for SQLite.
+            pgtrigger.Trigger(
+                name="breach_flags_its_ticket",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.After,
+                func=(
+                    "UPDATE tickets_ticket SET "
+                    "acceptance_breached = acceptance_breached OR NEW.kind = 'acceptance', "
+                    "resolution_breached = resolution_breached OR NEW.kind = 'resolution' "
+                    "WHERE id = NEW.ticket_id; RETURN NULL;"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
