@@ -103,6 +103,8 @@ def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime
         defaults={"due_at": due_at, "detected_at": now, "manager_id": holder_at(ticket=ticket, at=due_at)},
     )
     if created:
+        # The flag the statistics count, on the instance in hand too (PostgreSQL's trigger on the breach has set
+        # the row's; SQLite has no trigger).
         breached = f"{clock}_breached"
         setattr(ticket, breached, True)
         Ticket.objects.filter(pk=ticket.pk).update(**{breached: True})

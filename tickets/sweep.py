@@ -65,6 +65,7 @@ def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
                     ],
                     ignore_conflicts=True,
                 )
+                # The flag the statistics count: PostgreSQL's trigger on the breach has set it; SQLite has no trigger.
                 Ticket.objects.filter(pk__in=[pk for pk, _d, _a in found]).update(**{f"{clock}_breached": True})
                 breaches = SlaBreach.objects.filter(ticket_id__in=[pk for pk, _d, _a in found], kind=clock)
                 for ticket, breach in _with_tickets(breaches):
