@@ -11,7 +11,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
-from .pagination import COUNT_CAP, Cursor, InvalidCursor, capped_count, keyset_page
+from .pagination import COUNT_CAP, Cursor, InvalidCursor, keyset_page, page_count
 
 
 def exception_handler(exc, context):
@@ -77,7 +77,7 @@ class KeysetPagination(BasePagination):
             # An unknown cursor names a page that does not exist, as DRF's own cursor pagination answers.
             raise NotFound("Not a cursor of this list: follow `next` or `previous`.") from None
         self.page = page
-        self.count = capped_count(queryset, cap=self.count_cap)
+        self.count = page_count(queryset, page, cap=self.count_cap)
         return page.rows
 
     def _page_size(self, request) -> int:

@@ -120,6 +120,7 @@ class KeysetPage:
     rows: list
     next_cursor: Cursor | None
     previous_cursor: Cursor | None
+    whole: bool = False  # the first page, and nothing after it: the rows are the whole list
 
     @property
     def has_other_pages(self) -> bool:
@@ -151,7 +152,8 @@ def keyset_page(queryset: QuerySet, *, cursor: Cursor | None, size: int) -> Keys
         next_cursor = Cursor(key=tuple(ordering.key(fetched[-1]))) if more else None
         started_later = cursor is not None and cursor.key is not None and fetched
         previous_cursor = Cursor(key=tuple(ordering.key(fetched[0])), backward=True) if started_later else None
-    return KeysetPage(rows=fetched, next_cursor=next_cursor, previous_cursor=previous_cursor)
+    whole = (cursor is None or cursor.key is None) and not backward and not more
+    return KeysetPage(rows=fetched, next_cursor=next_cursor, previous_cursor=previous_cursor, whole=whole)
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,13 @@ class Count:
     value: int
     exact: bool
     cap: int = COUNT_CAP
+
+
+def page_count(queryset: QuerySet, page: KeysetPage, *, cap: int = COUNT_CAP) -> Count:
+    """How many rows the list of `page` has: its rows when they are the whole list (no query), else capped_count."""
+    if page.whole and len(page.rows) <= cap:
+        return Count(value=len(page.rows), exact=True, cap=cap)
+    return capped_count(queryset, cap=cap)
 
 
 def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> Count:

@@ -135,3 +135,22 @@ def test_every_page_of_a_search_follows_from_the_one_before(api, admin_user, pro
     assert (last["count"], last["count_exact"]) == (5, True)
     back, _first = walk(api(admin_user), last["previous"], key="previous")
     assert [pk for page in back for pk in page] == [pk for page in pages[:2][::-1] for pk in page]
+
+
+def test_a_list_on_one_page_is_its_own_count(api, member, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    TicketFactory.create_batch(3, project=project, author=member)
+    client = api(member)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/tickets/").json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (3, True, 3)
+    assert not any("COUNT(" in query["sql"] for query in queries)
+    TicketFactory.create_batch(3, project=project, author=member)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/tickets/", {"page_size": 4}).json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (6, True, 4)
+    assert any("COUNT(" in query["sql"] for query in queries)
+    last = client.get(body["next"]).json()
+    assert (last["count"], len(last["results"])) == (6, 2)  # a later page counts the list

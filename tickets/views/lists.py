@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import manager_capacity, project_list
-from partner_support.pagination import InvalidCursor, PageLinks, capped_count, cursor_or_none, keyset_page
+from partner_support.pagination import InvalidCursor, PageLinks, cursor_or_none, keyset_page, page_count
 
 from .. import selectors
 from ..forms import TicketFilterForm
@@ -37,7 +37,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         page = keyset_page(tickets, cursor=cursor, size=PAGE_SIZE)
     except InvalidCursor:
         cursor, page = None, keyset_page(tickets, cursor=None, size=PAGE_SIZE)
-    count = capped_count(tickets)
+    count = page_count(tickets, page)
     links = PageLinks.build(
         query=query_without_page(request), page=page, count=count, size=PAGE_SIZE, number=_page_number(request, cursor)
     )
