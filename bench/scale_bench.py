@@ -95,7 +95,8 @@ FROM t, vocabulary AS v
 """
 
 FOLLOW_UP_SQL = [
-    # a comment and a time entry on one ticket in ten; a breach on one accepted ticket in fifteen
+    # a comment and a time entry on one ticket in ten; a breach on one accepted ticket in fifteen (its trigger flags
+    # the ticket, as with every breach)
     """INSERT INTO tickets_comment (ticket_id, author_id, body, internal, created_at)
        SELECT id, author_id, 'Any news on this? ' || title, false, created_at + interval '2 hours'
        FROM tickets_ticket WHERE id > %(after)s AND id %% 10 = 0""",
@@ -105,9 +106,6 @@ FOLLOW_UP_SQL = [
     """INSERT INTO tickets_slabreach (ticket_id, kind, due_at, detected_at, manager_id, review, review_note)
        SELECT id, 'acceptance', accept_due_at, accept_due_at + interval '1 minute', assignee_id, 'open', ''
        FROM tickets_ticket WHERE id > %(after)s AND id %% 15 = 0 AND accepted_at IS NOT NULL""",
-    # the flag the sweep sets with each breach (tickets.sweep)
-    """UPDATE tickets_ticket SET acceptance_breached = true
-       WHERE id > %(after)s AND id %% 15 = 0 AND accepted_at IS NOT NULL""",
 ]
 
 

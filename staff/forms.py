@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,9 @@ from tickets.models import SlaBreach
 
 # The audit's period spans at most five years (its charts have a bar per week) and ends at most a year ahead.
 YEAR = timedelta(days=366)
+# Dates a period may name: the service keeps nothing older, and a date at the ends of the calendar cannot be
+# turned into the instants of its day in every time zone.
+PERIOD_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 
 
 class AuditFilterForm(forms.Form):
@@ -28,8 +32,12 @@ class AuditFilterForm(forms.Form):
     review = forms.ChoiceField(
         label=_("Review"), choices=[("", _("Any")), *SlaBreach.Review.choices], required=False, widget=QuickSelect
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=PERIOD_DATES
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=PERIOD_DATES
+    )
 
     def clean(self):
         data = super().clean()
@@ -80,5 +88,5 @@ class AssignForm(forms.Form):
 class ChangesFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
     type = forms.CharField(required=False, max_length=100)
-    since = forms.DateField(required=False)
-    until = forms.DateField(required=False)
+    since = forms.DateField(required=False, validators=PERIOD_DATES)
+    until = forms.DateField(required=False, validators=PERIOD_DATES)

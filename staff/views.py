@@ -187,6 +187,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
+        "form": form,
         "page": page,
         "types": audited_types(),
         "filters": {key: request.GET.get(key, "") for key in ("q", "type", "since", "until")},

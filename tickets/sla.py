@@ -9,6 +9,7 @@ A transition made after a running clock's deadline records the breach itself, so
 import logging
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import F, Q
 
 from billing import services as billing
@@ -103,12 +104,22 @@ def breach_record(*, ticket: Ticket, clock: str, due_at: datetime, now: datetime
         defaults={"due_at": due_at, "detected_at": now, "manager_id": holder_at(ticket=ticket, at=due_at)},
     )
     if created:
-        # The flag the statistics count, on the instance in hand too (PostgreSQL's trigger on the breach has set
-        # the row's; SQLite has no trigger).
-        breached = f"{clock}_breached"
-        setattr(ticket, breached, True)
-        Ticket.objects.filter(pk=ticket.pk).update(**{breached: True})
+        setattr(ticket, breach_flag(clock), True)  # the instance in hand says so too
+        tickets_flag_breached(ticket_ids=[ticket.pk], clock=clock)
         breach_event(ticket=ticket, breach=breach)
+
+
+def breach_flag(clock: str) -> str:
+    """The Ticket field that says `clock` ran out (acceptance_breached, resolution_breached): the SLA statistics
+    count it, so that they need not join the breaches."""
+    return f"{clock}_breached"
+
+
+def tickets_flag_breached(*, ticket_ids: list[int], clock: str) -> None:
+    """Flag the tickets of breaches just recorded. On PostgreSQL the breach's own trigger (SlaBreach.Meta.triggers)
+    has done it, whatever code inserted the breach; SQLite has no trigger, so it is done here."""
+    if connection.vendor != "postgresql":
+        Ticket.objects.filter(pk__in=ticket_ids).update(**{breach_flag(clock): True})
 
 
 def credit_if_late(*, ticket: Ticket, actor) -> None:

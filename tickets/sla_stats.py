@@ -12,7 +12,7 @@ SETS nor a median: there the same stored numbers are grouped in Python.
 import statistics
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -103,6 +103,7 @@ class _Window:
     weeks: list[datetime]
     manager: int | None
     partner: int | None
+    mondays: list[date] = field(init=False)  # the local date of each week's start
 
     def __post_init__(self):
         self.mondays = [timezone.localtime(start).date() for start in self.weeks]

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from .events import SLA_WARNING, ticket_event
 from .holdings import holders_at
 from .models import SlaBreach, Status, Ticket
-from .sla import breach_event
+from .sla import breach_event, tickets_flag_breached
 
 
 @dataclass
@@ -65,8 +65,7 @@ def sla_sweep(*, now: datetime, dry_run: bool = False) -> SweepReport:
                     ],
                     ignore_conflicts=True,
                 )
-                # The flag the statistics count: PostgreSQL's trigger on the breach has set it; SQLite has no trigger.
-                Ticket.objects.filter(pk__in=[pk for pk, _d, _a in found]).update(**{f"{clock}_breached": True})
+                tickets_flag_breached(ticket_ids=[pk for pk, _d, _a in found], clock=clock)
                 breaches = SlaBreach.objects.filter(ticket_id__in=[pk for pk, _d, _a in found], kind=clock)
                 for ticket, breach in _with_tickets(breaches):
                     breach_event(ticket=ticket, breach=breach)

@@ -206,8 +206,9 @@ def test_a_future_from_alone_says_so_and_keeps_the_other_filters(client, admin_u
     ("period", "message"),
     [
         ({"since": "2001-01-01", "until": "2026-11-30"}, "at most five years"),
-        ({"since": "2026-11-01", "until": "9999-12-30"}, "more than a year ahead"),
-        ({"until": "9999-12-31"}, "more than a year ahead"),
+        ({"since": "2026-11-01", "until": "2027-12-30"}, "more than a year ahead"),
+        ({"until": "9999-12-31"}, "less than or equal to 2999-12-31"),
+        ({"since": "0001-01-01", "until": "0001-01-02"}, "greater than or equal to 2000-01-01"),
     ],
 )
 def test_a_period_too_long_or_too_far_says_so_and_shows_the_default(client, admin_user, history, period, message):
@@ -217,3 +218,11 @@ def test_a_period_too_long_or_too_far_says_so_and_shows_the_default(client, admi
     assert response.status_code == 200
     assert message in response.text
     assert [row.week for row in response.context["rows"]] == [at(16, 0).date()]  # the last 8 weeks instead
+
+
+@pytest.mark.parametrize("period", [{"until": "9999-12-31"}, {"since": "0001-01-01"}])
+def test_the_changes_log_refuses_dates_at_the_ends_of_the_calendar(client, admin_user, period):
+    client.force_login(admin_user)
+    response = client.get(reverse("staff:changes"), period)
+    assert response.status_code == 400
+    assert "Ensure this value is" in response.text

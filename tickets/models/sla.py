@@ -165,7 +165,7 @@ class SlaBreach(models.Model):
         triggers = [
             # The ticket's flag of this clock (Ticket.acceptance_breached, .resolution_breached), which the SLA
             # statistics count, is set by the database with every breach, whatever code inserts it (a worker still
-            # running older code, a script); tickets.sla also sets it, for the instance in hand and for SQLite.
+            # running older code, a script); on SQLite, tickets.sla.tickets_flag_breached sets it.
             pgtrigger.Trigger(
                 name="breach_flags_its_ticket",
                 operation=pgtrigger.Insert,

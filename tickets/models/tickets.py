@@ -98,7 +98,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     # Working minutes each clock took, stored when it stops (tickets/sla.py): the SLA audit aggregates these in SQL.
     accept_working_minutes = models.FloatField(null=True, blank=True)
     resolve_working_minutes = models.FloatField(null=True, blank=True)
-    # Whether each clock ran out: set with the SlaBreach that records it (tickets/sla.py, tickets/sweep.py), beside
+    # Whether each clock ran out: set with the SlaBreach that records it (its trigger; tickets.sla on SQLite), beside
     # the working minutes, so that the audit counts breaches in the same pass over the index `ticket_accepted`.
     acceptance_breached = models.BooleanField(default=False, db_default=False)
     resolution_breached = models.BooleanField(default=False, db_default=False)
