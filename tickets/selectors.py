@@ -4,11 +4,25 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Count, Expression, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can, scope_tickets
+from accounts.permissions import can, is_admin, scope_tickets
 from partner_support.errors import NotFound
 
 from .models import (
@@ -34,6 +48,9 @@ MAX_SEARCH_TERMS = 8
 MIN_PREFIX = 3  # a shorter last word matches whole only: a one-letter prefix matches half of everything
 OPEN = "open"  # the status filter's "any open status"
 RANK = "search_rank"  # the annotation of a search's relevance, by which its results are listed
+# A word in this share of the tickets or more is searched within the scope rather than through the full-text index
+# (ticket_search): from there on, collecting all the tickets that hold it costs more than testing the scope's own.
+COMMON_WORD_SHARE = 0.02
 
 
 class StoredSearchVector(Expression):
@@ -70,7 +87,7 @@ def ticket_list(
         tickets = tickets.filter(kind=kind)
     if project:
         tickets = tickets.filter(project_id=project)
-    return ticket_search(tickets, search=search)
+    return ticket_search(tickets, search=search, user=user)
 
 
 # The orderings a list may ask for (`-` for descending); each one is an index range, ending with the id so that
@@ -110,11 +127,18 @@ def _ticket_number(search: str) -> int | None:
     return int(number) if _is_id(number) else None
 
 
-def ticket_search(tickets: QuerySet[Ticket], *, search: str) -> QuerySet[Ticket]:
-    """Tickets whose number is the search (PS-000123 or 123: the primary key) or whose title and description hold
-    all its words, the last one also as a prefix. PostgreSQL answers from the full-text index `ticket_search`
-    (the `simple` configuration: no stemming, so every language is searched alike) and annotates its rank (RANK);
-    elsewhere each word is a substring match."""
+def ticket_search(tickets: QuerySet[Ticket], *, search: str, user) -> QuerySet[Ticket]:
+    """Tickets (already `user`'s scope) whose number is the search (PS-000123 or 123: the primary key) or whose
+    title and description hold all its words, the last one also as a prefix. PostgreSQL matches and ranks (RANK)
+    the stored `search_vector` (the `simple` configuration: no stemming, so every language is searched alike);
+    elsewhere each word is a substring match.
+
+    Which rows PostgreSQL reads depends on how common the words are. The full-text index `ticket_search` hands over
+    every ticket, of every partner, that holds a word: a few for a rare word, but 200,000 for a word in one ticket
+    in five at a million tickets (40 ms to collect, twice a page). So when every word is among the table's most
+    common ones (_all_common), a partner's or a manager's search reads its own tickets by the scope's index and
+    tests each one's stored vector instead, the match written as a function call that no index serves. An
+    administrator's scope is the whole table: always the full-text index."""
     search = (search or "").strip()
     if not search:
         return tickets
@@ -134,16 +158,39 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str) -> QuerySet[Ticket]
     parts = [f"'{term}'" for term in whole]
     parts.append(f"'{last}':*" if len(last) >= MIN_PREFIX else f"'{last}'")
     query = SearchQuery(" & ".join(parts), search_type="raw", config=SEARCH_CONFIG)
+    if is_admin(user) or not _all_common(terms, prefix=parts[-1].endswith(":*")):
+        matches = Q(search_document=query)
+    else:
+        matches = Q(Func(F("search_document"), query, function="ts_match_vq", output_field=BooleanField()))
     # ts_rank answers a `real`: as `double precision` it is the very number the next page's cursor carries back
     # (a real compared with that number differs in its last bits, and the next page would skip equal ranks).
     rank = Cast(SearchRank(F("search_document"), query), FloatField())
     if number is not None:
         rank = Case(When(pk=number, then=Value(2.0)), default=rank, output_field=FloatField())
-    return (
-        tickets.alias(search_document=search_document())
-        .filter(by_number | Q(search_document=query))
-        .annotate(**{RANK: rank})
-    )
+    return tickets.alias(search_document=search_document()).filter(by_number | matches).annotate(**{RANK: rank})
+
+
+def _all_common(terms: list[str], *, prefix: bool) -> bool:
+    """Whether every term (the last one as a prefix if `prefix`) is in at least COMMON_WORD_SHARE of the tickets,
+    by PostgreSQL's own statistics of their search vectors (pg_stats.most_common_elems, as ANALYZE left them: a
+    rarer word is not listed, and nothing is before the first ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM (
+                   SELECT term.position
+                   FROM unnest(%s::text[]) WITH ORDINALITY AS term(word, position)
+                   JOIN (SELECT common.word, common.share
+                         FROM pg_stats, unnest(most_common_elems::text::text[], most_common_elem_freqs)
+                                        AS common(word, share)
+                         WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector'
+                   ) AS common
+                   ON common.word = term.word OR (term.position = %s AND starts_with(common.word, term.word))
+                   GROUP BY term.position
+                   HAVING sum(common.share) >= %s
+               ) AS frequent""",
+            [terms, Ticket._meta.db_table, len(terms) if prefix else 0, COMMON_WORD_SHARE],
+        )
+        return cursor.fetchone()[0] == len(terms)
 
 
 def ticket_get(*, user, ticket_id) -> Ticket:

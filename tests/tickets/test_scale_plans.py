@@ -124,6 +124,35 @@ def test_search_reads_the_full_text_index(population, manager):
     assert "Seq Scan" not in ticket_scans(plan)
 
 
+@pytest.mark.parametrize("who", ["partner", "manager"])
+def test_a_common_word_is_searched_within_the_scope(population, member, manager, who):
+    """Every ticket says "Something needs attention": the full-text index would hand over all 10,000 for a partner's
+    search, so the partner's or manager's own tickets are read by the scope's index and tested instead."""
+    user = {"partner": member, "manager": manager}[who]
+    plan = plan_of(selectors.ticket_list(user=user, search="needs").order_by("-search_rank")[:25])
+    assert "ticket_search" not in index_names(plan)
+    assert "Seq Scan" not in ticket_scans(plan)
+    scope_column = {"partner": "partner_id", "manager": "project_id"}[who]
+    assert any(scope_column in node.get("Index Cond", "") for node in nodes(plan))
+
+
+def test_a_common_word_finds_the_same_tickets_either_way(population, member):
+    """The scope's reading of a common word lists what the full-text index lists for the same partner, in order."""
+    admin = AdminFactory()
+    by_scope = selectors.ticket_order(selectors.ticket_list(user=member, search="needs attent"))
+    by_index = selectors.ticket_order(selectors.ticket_list(user=admin, search="needs attent")).filter(
+        partner=member.partner
+    )
+    assert "ts_match_vq" in str(by_scope.query) and "ts_match_vq" not in str(by_index.query)
+    assert by_scope.count() == by_index.count() == Ticket.objects.filter(partner=member.partner).count()
+    assert list(by_scope.values_list("pk", flat=True)[:60]) == list(by_index.values_list("pk", flat=True)[:60])
+
+
+def test_a_rare_word_of_a_partner_is_read_from_the_full_text_index(population, member):
+    plan = plan_of(selectors.ticket_list(user=member, search="export").order_by("-search_rank")[:25])
+    assert "ticket_search" in index_names(plan)
+
+
 def test_a_ticket_number_is_found_by_the_primary_key(population, member):
     ticket = Ticket.objects.filter(partner=member.partner).first()
     plan = plan_of(selectors.ticket_list(user=member, search=ticket.number))

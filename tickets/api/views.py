@@ -54,7 +54,7 @@ class TicketFilter(StrictFilterSet):
         fields = ["status", "kind", "project"]
 
     def filter_search(self, queryset, name, value):
-        return selectors.ticket_search(queryset, search=value)
+        return selectors.ticket_search(queryset, search=value, user=self.request.user)
 
 
 class TicketOrdering(OrderingFilter):
