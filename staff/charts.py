@@ -85,13 +85,19 @@ def weekly_charts(weeks: list[date], per_manager: dict[str, dict[date, object]],
 
 
 def _number(value: float | None, separator: str, unit: str) -> str:
-    """As the template filter floatformat:"-1" shows it (no decimal for a whole number, else one), with the unit."""
+    """As the template filter floatformat:"-1" shows it (no decimal for a whole number, else one, rounded half
+    up), with the unit. The charts' values have at most two decimals (_rounded): those are counted in whole
+    hundredths, the rest go the filter's way through Decimal."""
     if value is None:
         return "—"
-    number = Decimal(repr(value))
-    text = str(
-        number.to_integral_value() if number == number.to_integral_value() else number.quantize(TENTH, ROUND_HALF_UP)
-    )
+    hundredths = round(value * 100)
+    if value >= 0 and abs(value * 100 - hundredths) < 1e-6:
+        tenths = (hundredths + 5) // 10
+        text = str(hundredths // 100) if hundredths % 100 == 0 else f"{tenths // 10}.{tenths % 10}"
+    else:
+        number = Decimal(repr(value))
+        whole = number == number.to_integral_value()
+        text = str(number.to_integral_value() if whole else number.quantize(TENTH, ROUND_HALF_UP))
     return f"{text.replace('.', separator)} {unit}" if unit else text.replace(".", separator)
 
 
