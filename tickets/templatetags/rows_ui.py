@@ -29,7 +29,13 @@ def _deadline(text: str, deadline, now) -> str:
 def list_rows(page, *, now, terms, user) -> str:
     """The request list's rows: number, title (with the search's words marked and an excerpt), status, the
     running deadline, project, kind and filing time."""
-    labels = {name: _(name) for name in ("Status", "Deadline", "Project", "Kind", "Filed")}
+    labels = {
+        "Status": _("Status"),
+        "Deadline": _("Deadline"),
+        "Project": _("Project"),
+        "Kind": _("Kind"),
+        "Filed": _("Filed"),
+    }
     rows = []
     for ticket in page:
         if terms:
