@@ -135,6 +135,11 @@ def _in_sql(window: _Window, groupings: tuple[Grouping, ...]) -> dict[Grouping, 
         if value:
             where.append(f"{column} = %s")
             params.append(value)
+    if MANAGER in finest and not window.manager and not _accepted_unassigned(window):
+        # Every user's range of ticket_assignee_accepted in turn: the rows come ordered by manager, and only each
+        # manager's few hundred are sorted by week, where the whole period's would be (a fifth less time).
+        users = Ticket._meta.get_field("assignee").related_model._meta.db_table
+        where.append(f"assignee_id = ANY(ARRAY(SELECT id FROM {users} ORDER BY id))")  # noqa: S608 (our table)
     level = f"GROUPING({', '.join(finest)})" if finest else "0"
     sets = ", ".join(f"({', '.join(grouping)})" for grouping in groupings)
     sql = f"""
@@ -155,6 +160,18 @@ def _in_sql(window: _Window, groupings: tuple[Grouping, ...]) -> dict[Grouping, 
             named = dict(zip(finest, values, strict=True))
             grouped[grouping][window.key(grouping, [named[name] for name in grouping])] = tuple(figures)
     return grouped
+
+
+def _accepted_unassigned(window: _Window) -> bool:
+    """Whether a ticket accepted in the period has no manager (its project had none): `assignee_id = ANY(...)`
+    would leave it out, so the period is then read whole."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {Ticket._meta.db_table} "  # noqa: S608 (our table; values are parameters)
+            "WHERE assignee_id IS NULL AND accepted_at >= %s AND accepted_at < %s)",
+            [window.start, window.end],
+        )
+        return cursor.fetchone()[0]
 
 
 def _grouping_bits(finest: Grouping, grouping: Grouping) -> int:

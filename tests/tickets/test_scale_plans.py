@@ -185,19 +185,21 @@ def test_a_ticket_number_is_found_by_the_primary_key(population, member):
     assert list(selectors.ticket_list(user=member, search=ticket.number)) == [ticket]
 
 
-def test_sla_statistics_are_one_query_over_the_acceptance_index(population):
-    """The audit's every level in one query, reading the covering index ticket_accepted, never the table."""
+def test_sla_statistics_are_one_query_over_a_covering_index(population):
+    """The audit's every level in one query, reading a covering index, never the table."""
     today = timezone.localdate()
     with CaptureQueriesContext(connection) as queries:
         stats = audit_stats(since=today - timedelta(weeks=8), until=today)
-    [statistics] = [query["sql"] for query in queries if "tickets_ticket" in query["sql"]]
-    assert "GROUPING SETS" in statistics and stats.totals.accepted > 0
+    [statistics] = [query["sql"] for query in queries if "GROUPING SETS" in query["sql"]]
+    assert stats.totals.accepted > 0
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN (FORMAT JSON) " + statistics)
         plan = cursor.fetchone()[0]
     plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-    assert "ticket_accepted" in index_names(plan)
+    # The period's range of ticket_accepted, or every manager's range of ticket_assignee_accepted in turn (then
+    # sorted by week within each manager only: the planner's choice at a million tickets).
+    assert index_names(plan) & {"ticket_accepted", "ticket_assignee_accepted"}
     assert "Seq Scan" not in ticket_scans(plan)
 
 
