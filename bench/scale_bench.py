@@ -220,6 +220,7 @@ def endpoints(size: int) -> list[tuple[str, str, str]]:
         ("manager search", "manager", reverse("tickets:list") + f"?search={SEARCH_WORD}"),
         ("API search (admin)", "admin", f"/api/v1/tickets/?search={SEARCH_WORD}"),
         ("manager search, a word in 1 of 5", "manager", reverse("tickets:list") + f"?search={COMMON_WORD}"),
+        ("API search, a word in 1 of 5 (admin)", "admin", f"/api/v1/tickets/?search={COMMON_WORD}"),
         ("/staff/sla/", "admin", reverse("staff:audit")),
         ("/staff/sla/, one manager", "admin", reverse("staff:audit") + f"?manager={manager.pk}"),
         ("queue (manager)", "manager", reverse("tickets:queue")),
