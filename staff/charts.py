@@ -90,8 +90,8 @@ def _number(value: float | None, separator: str, unit: str) -> str:
     hundredths, the rest go the filter's way through Decimal."""
     if value is None:
         return "—"
-    hundredths = round(value * 100)
-    if value >= 0 and abs(value * 100 - hundredths) < 1e-6:
+    if 0 <= value < 1e12 and round(value, 2) == value:
+        hundredths = round(value * 100)
         tenths = (hundredths + 5) // 10
         text = str(hundredths // 100) if hundredths % 100 == 0 else f"{tenths // 10}.{tenths % 10}"
     else:

@@ -141,8 +141,10 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str, user) -> QuerySet[T
     common ones (_all_common), the search reads the scope's own tickets by the scope's index and tests each one's
     stored vector instead, the match written as a function call that no index serves. An administrator's scope is
     the whole table, where ranking every match of a common word means 200,000 ranks (0.8 s): there the newest
-    RANKED_NEWEST matches are ranked, found by walking the filing order (a word in one ticket in 50 fills them
-    within 50,000 tickets). The list says "more than 1,000" of them, and more words narrow it."""
+    RANKED_NEWEST matches (within the other filters) are ranked, found by walking the filing order, or a filter's
+    own order where it has one (a word in one ticket in 50 fills them within 50,000 tickets). The list says "more
+    than 1,000" of them, and more words narrow it. A ticket's number is matched beside the words, never inside
+    that cap."""
     search = (search or "").strip()
     if not search:
         return tickets
@@ -163,19 +165,18 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str, user) -> QuerySet[T
     parts.append(f"'{last}':*" if len(last) >= MIN_PREFIX else f"'{last}'")
     query = SearchQuery(" & ".join(parts), search_type="raw", config=SEARCH_CONFIG)
     tickets = tickets.alias(search_document=search_document())
-    if not _all_common(terms, prefix=parts[-1].endswith(":*")):
-        matches = by_number | Q(search_document=query)
-    else:
-        matches = by_number | Q(Func(F("search_document"), query, function="ts_match_vq", output_field=BooleanField()))
+    words = Q(search_document=query)
+    if _all_common(terms, prefix=parts[-1].endswith(":*")):
+        words = Q(Func(F("search_document"), query, function="ts_match_vq", output_field=BooleanField()))
         if is_admin(user):
-            newest = tickets.filter(matches).order_by("-created_at", "-id").values("pk")[:RANKED_NEWEST]
-            matches = Q(pk__in=newest)
+            newest = tickets.filter(words).order_by("-created_at", "-id").values("pk")[:RANKED_NEWEST]
+            words = Q(pk__in=newest)
     # ts_rank answers a `real`: as `double precision` it is the very number the next page's cursor carries back
     # (a real compared with that number differs in its last bits, and the next page would skip equal ranks).
     rank = Cast(SearchRank(F("search_document"), query), FloatField())
     if number is not None:
         rank = Case(When(pk=number, then=Value(2.0)), default=rank, output_field=FloatField())
-    return tickets.filter(matches).annotate(**{RANK: rank})
+    return tickets.filter(by_number | words).annotate(**{RANK: rank})
 
 
 def _all_common(terms: list[str], *, prefix: bool) -> bool:
@@ -190,7 +191,12 @@ def _all_common(terms: list[str], *, prefix: bool) -> bool:
                    JOIN (SELECT common.word, common.share
                          FROM pg_stats, unnest(most_common_elems::text::text[], most_common_elem_freqs)
                                         AS common(word, share)
-                         WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector'
+                         WHERE (schemaname, tablename) = (
+                                   SELECT namespace.nspname, class.relname
+                                   FROM pg_class AS class JOIN pg_namespace AS namespace
+                                        ON namespace.oid = class.relnamespace
+                                   WHERE class.oid = %s::regclass)
+                               AND attname = 'search_vector'
                    ) AS common
                    ON common.word = term.word OR (term.position = %s AND starts_with(common.word, term.word))
                    GROUP BY term.position

@@ -135,9 +135,10 @@ def _in_sql(window: _Window, groupings: tuple[Grouping, ...]) -> dict[Grouping, 
         if value:
             where.append(f"{column} = %s")
             params.append(value)
-    if MANAGER in finest and not window.manager and not _accepted_unassigned(window):
+    if MANAGER in finest and not window.manager and not window.partner and not _accepted_unassigned(window):
         # Every user's range of ticket_assignee_accepted in turn: the rows come ordered by manager, and only each
-        # manager's few hundred are sorted by week, where the whole period's would be (a fifth less time).
+        # manager's few hundred are sorted by week, where the whole period's would be (a fifth less time). Not
+        # for one partner: ticket_accepted holds the partner, this index does not.
         users = Ticket._meta.get_field("assignee").related_model._meta.db_table
         where.append(f"assignee_id = ANY(ARRAY(SELECT id FROM {users} ORDER BY id))")  # noqa: S608 (our table)
     level = f"GROUPING({', '.join(finest)})" if finest else "0"

@@ -168,6 +168,51 @@ def test_a_common_word_in_the_whole_table_ranks_its_newest_matches(population):
     assert set(found.values_list("pk", flat=True)) == set(newest)
 
 
+def _make_common(word: str, condition: str) -> None:
+    """Put `word` into the descriptions of the tickets matching the SQL `condition`, and let ANALYZE see it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE tickets_ticket SET description = description || ' {word}' WHERE {condition}")  # noqa: S608
+        cursor.execute("ANALYZE tickets_ticket")
+
+
+def test_a_common_word_in_some_tickets_is_found_in_them_within_the_scope(population, member):
+    """A word in one ticket in five: the scope's reading lists exactly the partner's tickets that hold it, in the
+    order the full-text operator ranks them."""
+    _make_common("zebra", "id % 7 = 0")
+    found = selectors.ticket_order(selectors.ticket_list(user=member, search="zebr"))
+    assert "ts_match_vq" in str(found.query)
+    holding = Ticket.objects.filter(partner=member.partner, description__contains="zebra")
+    assert 0 < holding.count() < Ticket.objects.filter(partner=member.partner).count()
+    assert set(found.values_list("pk", flat=True)) == set(holding.values_list("pk", flat=True))
+    query = SearchQuery("'zebr':*", search_type="raw", config=selectors.SEARCH_CONFIG)
+    reference = (
+        holding.alias(document=selectors.search_document())
+        .annotate(rank=Cast(SearchRank(F("document"), query), FloatField()))
+        .order_by("-rank", "-created_at", "-id")
+    )
+    assert list(found.values_list("pk", flat=True)) == list(reference.values_list("pk", flat=True))
+
+
+def test_a_number_that_is_also_a_common_word_finds_its_old_ticket(population):
+    """The newest matches of a common word are capped; the ticket whose number was searched is matched beside
+    that cap, however old."""
+    oldest = Ticket.objects.order_by("created_at", "id").first()
+    _make_common(str(oldest.pk), f"id <> {oldest.pk} AND id % 4 = 0")
+    found = selectors.ticket_order(selectors.ticket_list(user=AdminFactory(), search=str(oldest.pk)))
+    assert "ts_match_vq" in str(found.query)
+    assert found.first() == oldest
+    assert found.count() == selectors.RANKED_NEWEST + 1
+
+
+def test_an_administrators_filtered_search_of_a_common_word_ranks_the_newest_within_the_filter(population):
+    """The newest matches are those the filter leaves: the 1,000 resolved tickets, all of them ranked."""
+    found = selectors.ticket_list(user=AdminFactory(), search="needs", status="resolved")
+    assert "ts_match_vq" in str(found.query) and "LIMIT 1001" in str(found.query)
+    plan = plan_of(selectors.ticket_order(found)[:26])
+    assert "Seq Scan" not in ticket_scans(plan) and "ticket_search" not in index_names(plan)
+    assert found.count() == Ticket.objects.filter(status="resolved").count() == TICKETS // 10
+
+
 def test_a_rare_word_is_matched_by_the_indexed_operator(population, member):
     """A word in one ticket in a hundred is below COMMON_WORD_SHARE: matched by `@@`, which the full-text index
     serves (whether the planner reads it or the partner's few hundred tickets is its choice)."""

@@ -43,6 +43,7 @@ def test_quick_select_refuses_grouped_choices():
 def test_chart_numbers_read_as_floatformat_reads_them(language):
     rng = random.Random(13)
     values = [29.04, 99.95, 1e-07, 0.0, 2.0, 2.25, 2.35, 12.5, 100.0, 59.99, 0.05, 0.04, 0.049999, 0.95, 9.95, -2.25]
+    values += [2.2499999999, 2.35000000001, 12345678901234.5, 999999999999.95]
     values += [round(rng.uniform(0, 500), 2) for _ in range(200)] + [rng.uniform(0, 50) for _ in range(100)]
     with translation.override(language):
         chart = Chart(title="t", unit="<u>", weeks=[], series={})

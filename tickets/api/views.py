@@ -46,8 +46,9 @@ class TicketFilter(StrictFilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         help_text="A ticket number (PS-000123) or words of the title and description (the last one also as the start "
-        "of a word). On PostgreSQL the best matches come first, whatever `ordering` says; where every word is in 2% "
-        "of the tickets or more, among the 1,001 newest matches of the whole table.",
+        "of a word). On PostgreSQL the best matches come first, whatever `ordering` says; an administrator's search "
+        "whose every word is in 2% of the tickets or more ranks the 1,001 newest matches (within the other "
+        "filters), and the ticket of the number searched.",
     )
 
     class Meta:
