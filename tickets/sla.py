@@ -9,8 +9,8 @@ A transition made after a running clock's deadline records the breach itself, so
 import logging
 from datetime import datetime, timedelta
 
-from django.db import connection
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 
 from billing import services as billing
 
@@ -120,6 +120,25 @@ def tickets_flag_breached(*, ticket_ids: list[int], clock: str) -> None:
     has done it, whatever code inserted the breach; SQLite has no trigger, so it is done here."""
     if connection.vendor != "postgresql":
         Ticket.objects.filter(pk__in=ticket_ids).update(**{breach_flag(clock): True})
+
+
+def breach_flag_mismatches() -> dict[str, list[int]]:
+    """Per clock, the tickets whose breach flag disagrees with their breach rows (flagged without a breach, or a
+    breach without the flag): what the SLA statistics would count wrong. Empty lists when all agree."""
+    mismatches = {}
+    for clock in SlaBreach.Clock.values:
+        breached = Exists(SlaBreach.objects.filter(ticket=OuterRef("pk"), kind=clock))
+        flagged = Q(**{breach_flag(clock): True})
+        wrong = Ticket.objects.filter((flagged & ~breached) | (~flagged & breached)).order_by("pk")
+        mismatches[clock] = list(wrong.values_list("pk", flat=True))
+    return mismatches
+
+
+def breach_flags_repair(*, ticket_ids: list[int], clock: str) -> int:
+    """Set the `clock` flag of these tickets from their breach rows; returns how many changed."""
+    breached = Exists(SlaBreach.objects.filter(ticket=OuterRef("pk"), kind=clock))
+    with transaction.atomic(durable=True):
+        return Ticket.objects.filter(pk__in=ticket_ids).update(**{breach_flag(clock): breached})
 
 
 def credit_if_late(*, ticket: Ticket, actor) -> None:
