@@ -213,10 +213,11 @@ def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> Count:
     counted = queryset.order_by().values("pk")[: cap + 1].count()  # values(): no annotation (a rank) computed
     if counted <= cap:
         return Count(value=counted, exact=True, cap=cap)
-    return Count(value=max(_planner_estimate(queryset), cap + 1), exact=False, cap=cap)
+    return Count(value=max(planner_estimate(queryset), cap + 1), exact=False, cap=cap)
 
 
-def _planner_estimate(queryset: QuerySet) -> int:
+def planner_estimate(queryset: QuerySet) -> int:
+    """How many rows PostgreSQL expects `queryset` to hold (its EXPLAIN, nothing read); 0 elsewhere."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return 0

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can, is_admin, scope_tickets
 from partner_support.errors import NotFound
-from partner_support.pagination import COUNT_CAP
+from partner_support.pagination import COUNT_CAP, planner_estimate
 
 from .models import (
     OPEN_STATUSES,
@@ -53,6 +53,7 @@ RANK = "search_rank"  # the annotation of a search's relevance, by which its res
 # (ticket_search): from there on, collecting all the tickets that hold it costs more than testing the scope's own.
 COMMON_WORD_SHARE = 0.02
 RANKED_NEWEST = COUNT_CAP + 1  # the matches of common words ranked in the whole table: more than a list counts
+RANKED_ALL_WITHIN = 20_000  # an administrator's filter that leaves at most this many tickets: all matches ranked
 
 
 class StoredSearchVector(Expression):
@@ -142,7 +143,8 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str, user) -> QuerySet[T
     stored vector instead, the match written as a function call that no index serves. An administrator's scope is
     the whole table, where ranking every match of a common word means 200,000 ranks (0.8 s): there the newest
     RANKED_NEWEST matches (within the other filters) are ranked, found by walking the filing order, or a filter's
-    own order where it has one (a word in one ticket in 50 fills them within 50,000 tickets). The list says "more
+    own order where it has one (a word in one ticket in 50 fills them within 50,000 tickets); a filter that leaves
+    few tickets (_few_filtered) has them all ranked. The list says "more
     than 1,000" of them, and more words narrow it. A ticket's number is matched beside the words, never inside
     that cap."""
     search = (search or "").strip()
@@ -168,7 +170,7 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str, user) -> QuerySet[T
     words = Q(search_document=query)
     if _all_common(terms, prefix=parts[-1].endswith(":*")):
         words = Q(Func(F("search_document"), query, function="ts_match_vq", output_field=BooleanField()))
-        if is_admin(user):
+        if is_admin(user) and not _few_filtered(tickets):
             newest = tickets.filter(words).order_by("-created_at", "-id").values("pk")[:RANKED_NEWEST]
             words = Q(pk__in=newest)
     # ts_rank answers a `real`: as `double precision` it is the very number the next page's cursor carries back
@@ -177,6 +179,13 @@ def ticket_search(tickets: QuerySet[Ticket], *, search: str, user) -> QuerySet[T
     if number is not None:
         rank = Case(When(pk=number, then=Value(2.0)), default=rank, output_field=FloatField())
     return tickets.filter(by_number | words).annotate(**{RANK: rank})
+
+
+def _few_filtered(tickets: QuerySet[Ticket]) -> bool:
+    """Whether filters leave at most RANKED_ALL_WITHIN tickets (by the planner's estimate): then they are read by
+    the filter's index and every match is ranked, where the walk by filing order for the newest matches would pass
+    most of the table when the filter and the words leave fewer than RANKED_NEWEST."""
+    return tickets.query.has_filters() and planner_estimate(tickets) <= RANKED_ALL_WITHIN
 
 
 def _all_common(terms: list[str], *, prefix: bool) -> bool:

@@ -204,13 +204,25 @@ def test_a_number_that_is_also_a_common_word_finds_its_old_ticket(population):
     assert found.count() == selectors.RANKED_NEWEST + 1
 
 
-def test_an_administrators_filtered_search_of_a_common_word_ranks_the_newest_within_the_filter(population):
-    """The newest matches are those the filter leaves: the 1,000 resolved tickets, all of them ranked."""
+def test_an_administrators_search_within_a_small_filter_ranks_all_its_matches(population):
+    """A filter that leaves few tickets (1,000 resolved) has them read by its index and every match ranked: the
+    walk by filing order for the newest matches would pass most of the table when fewer than 1,001 match."""
     found = selectors.ticket_list(user=AdminFactory(), search="needs", status="resolved")
-    assert "ts_match_vq" in str(found.query) and "LIMIT 1001" in str(found.query)
+    assert "ts_match_vq" in str(found.query) and "LIMIT" not in str(found.query)
     plan = plan_of(selectors.ticket_order(found)[:26])
     assert "Seq Scan" not in ticket_scans(plan) and "ticket_search" not in index_names(plan)
     assert found.count() == Ticket.objects.filter(status="resolved").count() == TICKETS // 10
+
+
+def test_an_administrators_search_within_a_large_filter_ranks_the_newest_matches(population, monkeypatch):
+    """A filter that leaves many tickets: the newest matches within it are ranked."""
+    monkeypatch.setattr(selectors, "RANKED_ALL_WITHIN", TICKETS // 20)
+    found = selectors.ticket_list(user=AdminFactory(), search="needs", status="closed")
+    assert "LIMIT 1001" in str(found.query)
+    closed = Ticket.objects.filter(status="closed").order_by("-created_at", "-id")
+    assert closed.count() > selectors.RANKED_NEWEST
+    newest = closed.values_list("pk", flat=True)[: selectors.RANKED_NEWEST]
+    assert set(found.values_list("pk", flat=True)) == set(newest)
 
 
 def test_a_rare_word_is_matched_by_the_indexed_operator(population, member):

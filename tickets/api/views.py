@@ -48,7 +48,7 @@ class TicketFilter(StrictFilterSet):
         help_text="A ticket number (PS-000123) or words of the title and description (the last one also as the start "
         "of a word). On PostgreSQL the best matches come first, whatever `ordering` says; an administrator's search "
         "whose every word is in 2% of the tickets or more ranks the 1,001 newest matches (within the other "
-        "filters), and the ticket of the number searched.",
+        "filters, unless they leave at most 20,000 tickets), and the ticket of the number searched.",
     )
 
     class Meta:
