@@ -2,14 +2,13 @@
 their review forms cost 35 ms as template loops (the charts' tables are built in staff/charts.py likewise)."""
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from partner_support.rows import rows_or_empty, when
 from tickets.models import SlaBreach
 
 register = template.Library()
@@ -20,12 +19,6 @@ NONE = "—"
 def _percent(share: float) -> str:
     """As `{% widthratio share 1 100 %}%`."""
     return f"{round(share * 100)}%"
-
-
-def _rows(rows: list, empty: str, columns: int) -> str:
-    if not rows:
-        return format_html('<tr><td colspan="{}">{}</td></tr>', columns, empty)
-    return format_html_join("\n", "{}", ((row,) for row in rows))
 
 
 @register.simple_tag
@@ -54,7 +47,7 @@ def manager_rows(managers, *, manager_query: str) -> str:
                 NONE if resolution is None else round(resolution / 60),
             )
         )
-    return _rows(rows, _("No accepted tickets in this period."), 7)
+    return rows_or_empty(rows, empty=_("No accepted tickets in this period."), columns=7)
 
 
 @register.simple_tag(takes_context=True)
@@ -99,10 +92,10 @@ def breach_rows(context, page) -> str:
                 ticket.title,
                 ticket.partner.name,
                 clocks.get(breach.kind, breach.kind),
-                date_filter(template_localtime(breach.due_at), "DATETIME_FORMAT"),
-                date_filter(template_localtime(breach.detected_at), "DATETIME_FORMAT"),
+                when(breach.due_at, "DATETIME_FORMAT"),
+                when(breach.detected_at, "DATETIME_FORMAT"),
                 breach.manager.display_name if breach.manager else NONE,
                 review,
             )
         )
-    return _rows(rows, _("No breaches match."), 7)
+    return rows_or_empty(rows, empty=_("No breaches match."), columns=7)

@@ -2,11 +2,12 @@
 row, most of a full page's time (the markup is the same; _rows.html and _queue_rows.html hold the tables)."""
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partner_support.rows import rows_or_empty, when
 
 from ..models import Status
 from .ticket_ui import due, excerpt, highlight, kind_label, status_label
@@ -14,28 +15,34 @@ from .ticket_ui import due, excerpt, highlight, kind_label, status_label
 register = template.Library()
 
 PAUSED = (Status.WAITING_PARTNER, Status.WAITING_PRODUCTION)
+# The column labels (a phone shows them beside each value) and flags of both tables.
+LABELS = {
+    "status": gettext_lazy("Status"),
+    "deadline": gettext_lazy("Deadline"),
+    "project": gettext_lazy("Project"),
+    "kind": gettext_lazy("Kind"),
+    "filed": gettext_lazy("Filed"),
+    "where": gettext_lazy("Partner / project"),
+    "breached": gettext_lazy("Breached"),
+    "at_risk": gettext_lazy("At risk"),
+    "no_clock": gettext_lazy("no running clock"),
+}
 
 
-def _when(moment) -> str:
-    """As the template's `|date:"SHORT_DATETIME_FORMAT"`, which is given the moment in the current time zone."""
-    return date_filter(template_localtime(moment), "SHORT_DATETIME_FORMAT")
+def _worded() -> dict[str, str]:
+    """LABELS in the current language, translated once for all the rows."""
+    return {key: str(text) for key, text in LABELS.items()}
 
 
 def _deadline(text: str, deadline, now) -> str:
-    return format_html("{} {} <small>{}</small>", text, due(deadline, now), _when(deadline))
+    return format_html("{} {} <small>{}</small>", text, due(deadline, now), when(deadline))
 
 
 @register.simple_tag
 def list_rows(page, *, now, terms, user) -> str:
     """The request list's rows: number, title (with the search's words marked and an excerpt), status, the
     running deadline, project, kind and filing time."""
-    labels = {
-        "Status": _("Status"),
-        "Deadline": _("Deadline"),
-        "Project": _("Project"),
-        "Kind": _("Kind"),
-        "Filed": _("Filed"),
-    }
+    labels = _worded()
     rows = []
     for ticket in page:
         if terms:
@@ -58,23 +65,21 @@ def list_rows(page, *, now, terms, user) -> str:
                 reverse("tickets:detail", args=[ticket.pk]),
                 ticket.number,
                 title,
-                labels["Status"],
+                labels["status"],
                 ticket.status,
                 status_label(ticket.status),
-                labels["Deadline"],
+                labels["deadline"],
                 deadline,
-                labels["Project"],
+                labels["project"],
                 ticket.project.name,
                 partner,
-                labels["Kind"],
+                labels["kind"],
                 kind_label(ticket.kind),
-                labels["Filed"],
-                _when(ticket.created_at),
+                labels["filed"],
+                when(ticket.created_at),
             )
         )
-    if not rows:
-        return format_html('<tr><td colspan="7">{}</td></tr>', _("No requests found."))
-    return format_html_join("\n", "{}", ((row,) for row in rows))
+    return rows_or_empty(rows, empty=_("No requests found."), columns=7)
 
 
 def _excerpt(found: str) -> str:
@@ -85,15 +90,7 @@ def _excerpt(found: str) -> str:
 def queue_rows(page, *, now, bulk_accept) -> str:
     """The queue's rows, marked breached or at risk by the running clock: a box to pick a new request that may be
     accepted in bulk, number, title, status, deadline, kind, partner and project."""
-    labels = {
-        "status": _("Status"),
-        "deadline": _("Deadline"),
-        "kind": _("Kind"),
-        "where": _("Partner / project"),
-        "breached": _("Breached"),
-        "at_risk": _("At risk"),
-        "no_clock": _("no running clock"),
-    }
+    labels = _worded()
     rows = []
     for ticket in page:
         due_at, warn_at = ticket.clock_due_at, ticket.clock_warn_at
@@ -101,7 +98,7 @@ def queue_rows(page, *, now, bulk_accept) -> str:
         if due_at:
             flag = labels["breached"] if state == "breached" else labels["at_risk"] if state else ""
             marker = format_html('<span class="flag {}">{}</span> ', state, flag) if state else ""
-            deadline = format_html("{}{} <small>{}</small>", marker, due(due_at, now), _when(due_at))
+            deadline = format_html("{}{} <small>{}</small>", marker, due(due_at, now), when(due_at))
         else:
             deadline = labels["no_clock"]
         pick = ""
@@ -137,6 +134,4 @@ def queue_rows(page, *, now, bulk_accept) -> str:
                 ticket.project.name,
             )
         )
-    if not rows:
-        return format_html('<tr><td colspan="7">{}</td></tr>', _("The queue is empty."))
-    return format_html_join("\n", "{}", ((row,) for row in rows))
+    return rows_or_empty(rows, empty=_("The queue is empty."), columns=7)
