@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
+from accounts.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
 from billing import services as billing
 
 from .events import SLA_BREACHED, ticket_event
@@ -134,11 +137,28 @@ def breach_flag_mismatches() -> dict[str, list[int]]:
     return mismatches
 
 
-def breach_flags_repair(*, ticket_ids: list[int], clock: str) -> int:
-    """Set the `clock` flag of these tickets from their breach rows; returns how many changed."""
+def breach_flags_repair(*, ticket_ids: list[int], clock: str, actor: User | None = None) -> int:
+    """Set the `clock` flag of these tickets from their breach rows, under their row locks, with an audit row per
+    ticket changed; returns how many changed."""
+    flag = breach_flag(clock)
     breached = Exists(SlaBreach.objects.filter(ticket=OuterRef("pk"), kind=clock))
+    changed = 0
     with transaction.atomic(durable=True):
-        return Ticket.objects.filter(pk__in=ticket_ids).update(**{breach_flag(clock): breached})
+        tickets = Ticket.objects.select_for_update(of=("self",)).filter(pk__in=ticket_ids).order_by("pk")
+        for ticket in tickets.annotate(breached=breached):
+            if getattr(ticket, flag) == ticket.breached:
+                continue
+            Ticket.objects.filter(pk=ticket.pk).update(**{flag: ticket.breached})
+            audit_record(
+                actor=actor,
+                action=AuditAction.CHANGED,
+                instance=ticket,
+                before={flag: getattr(ticket, flag)},
+                after={flag: ticket.breached},
+                note="reconcile_sla_flags --fix",
+            )
+            changed += 1
+    return changed
 
 
 def credit_if_late(*, ticket: Ticket, actor) -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from tests.factories import TicketFactory
 from tickets.models import SlaBreach, Ticket
 
@@ -47,4 +48,11 @@ def test_disagreeing_flags_are_named_and_fixed():
     assert "OK" in output
     assert Ticket.objects.filter(pk=unflagged.pk, acceptance_breached=True).exists()
     assert Ticket.objects.filter(pk=flagged.pk, resolution_breached=False).exists()
+    changes = AuditEvent.objects.filter(object_type="tickets.ticket").order_by("object_id")
+    assert sorted((event.object_id, event.before, event.after) for event in changes) == sorted(
+        [
+            (str(unflagged.pk), {"acceptance_breached": False}, {"acceptance_breached": True}),
+            (str(flagged.pk), {"resolution_breached": True}, {"resolution_breached": False}),
+        ]
+    )
     assert "OK" in run()
