@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     "notification-emails-owed": {"task": "notifications.tasks.notification_emails_owed", "schedule": 60.0},
     "idempotency-prune": {"task": "idempotency.tasks.idempotency_prune_task", "schedule": 3600.0},
     "heartbeat": {"task": "health.tasks.heartbeat", "schedule": 30.0},
+    # The SLA audit's figures of its default period (staff.models.AuditFigures), so the page need not compute them.
+    "audit-figures": {"task": "staff.tasks.audit_figures_refresh_task", "schedule": 60.0},
     # Last month's acts, from the first working day of the month on (hourly: it catches up after an outage).
     "acts-issue-due": {"task": "documents.tasks.acts_issue_due_task", "schedule": 3600.0},
 }

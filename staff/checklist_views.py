@@ -13,15 +13,17 @@ from accounts.models import User
 from accounts.permissions import can
 from tickets.checklists import checklist_compliance
 
+from .selectors import default_period
+
 
 class PeriodForm(forms.Form):
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def period(self) -> tuple:
-        today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}
-        since = data.get("since") or today - timedelta(weeks=8)
+        default_since, today = default_period()
+        since = data.get("since") or default_since
         until = data.get("until") or today
         return (since, until) if since <= until else (until, since)
 

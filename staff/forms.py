@@ -9,6 +9,8 @@ from accounts.models import Partner, Role, User
 from partner_support.forms import QuickSelect
 from tickets.models import SlaBreach
 
+from .selectors import default_period
+
 # The audit's period spans at most five years (its charts have a bar per week) and ends at most a year ahead.
 YEAR = timedelta(days=366)
 # Dates a period may name: the service keeps nothing older, and a date at the ends of the calendar cannot be
@@ -50,8 +52,9 @@ class AuditFilterForm(forms.Form):
             self.add_error("until", _("The end of the period is more than a year ahead."))
         elif (data.get("until") or today) - (data.get("since") or today) > YEAR * 5:
             self.add_error("since", _("Choose a period of at most five years."))
-        data["since"] = data.get("since") or today - timedelta(weeks=8)
-        data["until"] = data.get("until") or today
+        default_since, default_until = default_period()
+        data["since"] = data.get("since") or default_since
+        data["until"] = data.get("until") or default_until
         return data
 
     def filters(self) -> dict:
@@ -59,8 +62,8 @@ class AuditFilterForm(forms.Form):
         (manager, partner, clock, review) still apply: never everything unfiltered."""
         data = self.cleaned_data
         if "since" in self.errors or "until" in self.errors:
-            today = timezone.localdate()
-            data = {**data, "since": today - timedelta(weeks=8), "until": today}
+            since, until = default_period()
+            data = {**data, "since": since, "until": until}
         return {
             "manager": data["manager"].pk if data.get("manager") else None,
             "partner": data["partner"].pk if data.get("partner") else None,

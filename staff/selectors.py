@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from tickets.models import SlaBreach
-from tickets.sla_stats import MANAGER, WEEK, SlaStats, sla_stats_levels
+from tickets.sla_stats import MANAGER, WEEK, Grouping, SlaStats, levels_from_json, sla_stats_levels
+
+from .models import AuditFigures
+
+# The audit's period when none is chosen: the eight weeks up to today.
+DEFAULT_PERIOD = timedelta(weeks=8)
+# Per manager and week, per manager, in all.
+AUDIT_GROUPINGS: tuple[Grouping, ...] = ((MANAGER, WEEK), (MANAGER,), ())
+# The worker stores the default period's figures every minute (staff.tasks); older ones mean that it is down, and
+# the page computes its own.
+FIGURES_FRESH_FOR = timedelta(minutes=3)
 
 
 def breach_list(
@@ -65,6 +75,13 @@ class AuditStats:
     weeks: list[WeekStats]  # per manager and week, by week then name
     managers: list[ManagerStats]  # per manager, by name
     totals: SlaStats | None  # the whole period (None when nothing was accepted)
+    as_of: datetime | None = None  # when the worker computed them (None: computed for this page)
+
+
+def default_period(now: datetime | None = None) -> tuple[date, date]:
+    """The eight weeks up to the day of `now` (by default today) in the current time zone."""
+    today = timezone.localdate(now)
+    return today - DEFAULT_PERIOD, today
 
 
 def _period(since: date, until: date) -> tuple[datetime, datetime]:
@@ -76,14 +93,45 @@ def _period(since: date, until: date) -> tuple[datetime, datetime]:
     )
 
 
+def audit_levels(*, since: date, until: date, manager: int | None = None, partner: int | None = None) -> dict:
+    """tickets.sla_stats of the tickets accepted in the period, at the audit's levels (AUDIT_GROUPINGS)."""
+    start, end = _period(since, until)
+    return sla_stats_levels(start=start, end=end, groupings=AUDIT_GROUPINGS, manager=manager, partner=partner)
+
+
+def stored_figures(*, since: date, until: date) -> AuditFigures | None:
+    """The worker's figures of this period in the current time zone, unless they are older than FIGURES_FRESH_FOR."""
+    return AuditFigures.objects.filter(
+        time_zone=timezone.get_current_timezone_name(),
+        since=since,
+        until=until,
+        computed_at__gte=timezone.now() - FIGURES_FRESH_FOR,
+    ).first()
+
+
+def _of_manager(levels: dict, manager: int) -> dict:
+    """All managers' levels narrowed to one, as audit_levels(manager=...) computes them: their period is the
+    total."""
+    mine = levels[(MANAGER,)].get((manager,))
+    return {
+        (MANAGER, WEEK): {key: row for key, row in levels[(MANAGER, WEEK)].items() if key[0] == manager},
+        (MANAGER,): {(manager,): mine} if mine else {},
+        (): {(): mine} if mine else {},
+    }
+
+
 def audit_stats(*, since: date, until: date, manager: int | None = None, partner: int | None = None) -> AuditStats:
     """Tickets accepted in the period, per manager and week of acceptance, per manager and in all: how many,
     their breaches, the median working minutes to accept and to resolve (tickets.sla_stats, the computation the
-    partners' monthly reports share; the totals are the figures such a report shows)."""
-    start, end = _period(since, until)
-    levels = sla_stats_levels(
-        start=start, end=end, groupings=((MANAGER, WEEK), (MANAGER,), ()), manager=manager, partner=partner
-    )
+    partners' monthly reports share; the totals are the figures such a report shows). The worker's stored figures
+    answer for the period they hold, for all managers or one; a partner's are computed here."""
+    stored = None if partner else stored_figures(since=since, until=until)
+    if stored is None:
+        levels = audit_levels(since=since, until=until, manager=manager, partner=partner)
+    else:
+        levels = levels_from_json(stored.levels, AUDIT_GROUPINGS)
+        if manager:
+            levels = _of_manager(levels, manager)
     per_manager = levels[(MANAGER,)]
     names = {user.pk: user.display_name for user in User.objects.filter(pk__in={key[0] for key in per_manager})}
     weeks = [
@@ -105,6 +153,7 @@ def audit_stats(*, since: date, until: date, manager: int | None = None, partner
         weeks=sorted(weeks, key=lambda row: (row.week, row.manager)),
         managers=sorted(managers, key=lambda row: row.manager),
         totals=levels[()].get(()),
+        as_of=stored.computed_at if stored else None,
     )
 
 

@@ -82,6 +82,7 @@ def audit(request: HttpRequest) -> HttpResponse:
             # Every manager's weeks are in the charts' tables; the table of weeks is for one manager.
             "weeks_table": bool(filters["manager"]) or len(stats.managers) <= 1,
             "totals": stats.totals,
+            "as_of": stats.as_of,
             "charts": _charts(stats.weeks),
             "query": query.urlencode(),
             "manager_query": other_manager.urlencode(),

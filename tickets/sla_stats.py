@@ -12,7 +12,7 @@ SETS nor a median: there the same stored numbers are grouped in Python.
 import statistics
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -219,3 +219,28 @@ def _figures(rows: list[tuple]) -> tuple:
         median([accept for accept, *_rest in rows]),
         median([resolve for _accept, resolve, *_rest in rows]),
     )
+
+
+def levels_to_json(levels: dict[Grouping, dict[tuple, SlaStats]]) -> list:
+    """sla_stats_levels' answer as JSON: a [grouping, key, figures] row per group, weeks as ISO dates."""
+    return [
+        [
+            list(grouping),
+            [value.isoformat() if name == WEEK else value for name, value in zip(grouping, key, strict=True)],
+            list(astuple(stats)),
+        ]
+        for grouping, groups in levels.items()
+        for key, stats in groups.items()
+    ]
+
+
+def levels_from_json(rows: list, groupings: tuple[Grouping, ...]) -> dict[Grouping, dict[tuple, SlaStats]]:
+    """The inverse of levels_to_json, with every grouping of `groupings` present (empty when nothing matched)."""
+    levels: dict[Grouping, dict[tuple, SlaStats]] = {grouping: {} for grouping in groupings}
+    for names, key, figures in rows:
+        grouping = tuple(names)
+        values = tuple(
+            date.fromisoformat(value) if name == WEEK else value for name, value in zip(grouping, key, strict=True)
+        )
+        levels[grouping][values] = SlaStats(*figures)
+    return levels
