@@ -5,7 +5,9 @@ PostgreSQL only (DATABASE_URL), in a database of its own that it creates and dro
 tickets per partner, two projects per partner, a manager per five projects, a tenth of the tickets with a comment
 and a time entry, breaches on some of the accepted ones), then VACUUM ANALYZE, then times every endpoint through the
 whole Django stack (middleware, session login, templates) with the test client: the median of `--runs` requests
-after two warm-up ones. It prints one table per size and at the end each endpoint's medians with the ratio to the
+after two warm-up ones. The first partner and its manager stop growing after the first size, so their pages are
+the same at every size and their ratios are the cost of the table's size; the newest partner and manager are
+measured too, a tenant as each size has them, whose fuller pages add to their ratios. It prints one table per size and at the end each endpoint's medians with the ratio to the
 first size, and a bare DRF list of 25 tickets ordered by primary key for comparison. The SLA audit's default page
 reads the figures the worker stores every minute, so the worker's run is timed too, and a partner's page, whose
 figures are computed on request.
@@ -24,8 +26,13 @@ os.environ.setdefault("SECRET_KEY", "bench-only")
 TICKETS_PER_PARTNER = 5_000
 PROJECTS_PER_PARTNER = 2
 PROJECTS_PER_MANAGER = 5
+# The first partner (member0) and its manager (manager0, its two projects only) stop growing after the first size:
+# their pages show at every size what they showed at the first, so their ratios are the cost of the table's size
+# alone. The newest partner and manager are a tenant as the bigger sizes have them (about 5,000 tickets a partner,
+# five projects a manager), measured too: their ratios add what a fuller page costs.
 SPAN_DAYS = 730
 SEARCH_WORD = "ref1234"  # each ticket mentions one of 2,000 client references: 1 ticket in 2,000 matches
+WIDTH = 44  # of the endpoints' names in the tables
 FIGURES = "SLA audit figures (the worker, a minute)"
 COMMON_WORD = "інтеграція"  # in about 1 ticket in 5: the worst case of a ranked search
 
@@ -51,8 +58,8 @@ def _sql_words(count_sql: str) -> str:
 TICKETS_SQL = f"""
 WITH vocabulary AS (SELECT %(vocabulary)s::text[] AS words),
 s AS (
-    SELECT g, floor(random() * %(projects)s)::int AS project_index, random() AS r, random() AS r2,
-           now() - random() * interval '{SPAN_DAYS} days' AS filed
+    SELECT g, %(first)s + floor(random() * (%(projects)s - %(first)s))::int AS project_index,
+           random() AS r, random() AS r2, now() - random() * interval '{SPAN_DAYS} days' AS filed
     FROM generate_series(1, %(count)s) AS g
 ),
 t AS (
@@ -129,7 +136,8 @@ def grow_to(size: int) -> float:
         User.objects.create_user(f"member{index}@bench.local", "bench", role=Role.PARTNER_MEMBER, partner=partner)
         for number in range(PROJECTS_PER_PARTNER):
             project_index = index * PROJECTS_PER_PARTNER + number
-            manager_index = project_index // PROJECTS_PER_MANAGER
+            # The first partner's two projects have a manager of their own (the note at PROJECTS_PER_MANAGER).
+            manager_index = 0 if index == 0 else 1 + (project_index - PROJECTS_PER_PARTNER) // PROJECTS_PER_MANAGER
             manager, _created = User.objects.get_or_create(
                 email=f"manager{manager_index}@bench.local", defaults={"role": Role.MANAGER}
             )
@@ -145,9 +153,14 @@ def grow_to(size: int) -> float:
                FROM accounts_project p"""
         )
         projects = Project.objects.count()
-        count = size - Ticket.objects.count()
+        existing = Ticket.objects.count()
+        count = size - existing
+        # After the first size, the first partner's projects get no more tickets (the note at PROJECTS_PER_MANAGER).
+        first = PROJECTS_PER_PARTNER if existing and projects > PROJECTS_PER_PARTNER else 0
         if count > 0:
-            cursor.execute(TICKETS_SQL, {"vocabulary": VOCABULARY, "projects": projects, "count": count})
+            cursor.execute(
+                TICKETS_SQL, {"vocabulary": VOCABULARY, "projects": projects, "first": first, "count": count}
+            )
             for sql in FOLLOW_UP_SQL:
                 cursor.execute(sql, {"after": last_id})
         cursor.execute("VACUUM ANALYZE")
@@ -195,64 +208,95 @@ def median_call_ms(call, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def endpoints(size: int) -> list[tuple[str, str, str]]:
-    """(name, who, url) of each endpoint measured, for the data as it is now."""
+def bench_users() -> dict:
+    """Who asks: the first partner's member and its manager (the same tenant at every size), the newest partner's
+    member and the newest manager (a tenant as this size has them; the same people at the first size), and an
+    administrator."""
+    from accounts.models import Role, User
+
+    newest_member = User.objects.filter(email__startswith="member").order_by("-partner_id").first()
+    newest_manager = User.objects.filter(role=Role.MANAGER, email__startswith="manager").order_by("-id").first()
+    return {
+        "member": User.objects.get(email="member0@bench.local"),
+        "manager": User.objects.get(email="manager0@bench.local"),
+        "newest member": newest_member,
+        "newest manager": newest_manager,
+        "admin": User.objects.get_or_create(email="admin@bench.local", defaults={"role": Role.ADMIN})[0],
+    }
+
+
+def last_page_link(member) -> str:
     from django.test import Client
     from django.urls import reverse
 
-    from accounts.models import User
-    from tickets.models import Ticket
-
-    member = User.objects.get(email="member0@bench.local")
-    manager = User.objects.get(email="manager0@bench.local")
-    ticket = Ticket.objects.filter(partner_id=member.partner_id).order_by("-created_at", "-id").first()
     probe = Client()
     probe.force_login(member)
-    listing = probe.get(reverse("tickets:list"))
-    last = listing.context["links"].last or "?"
-    api = probe.get("/api/v1/tickets/?page_size=25").json()
-    deep_cursor = api["next"] or "/api/v1/tickets/?page_size=25"
-    # walk a few pages down for a deep API page (the cost must not depend on how far)
+    return probe.get(reverse("tickets:list")).context["links"].last or "?"
+
+
+def deep_api_page(member) -> str:
+    """The 21st page of 25 of the member's API list, by cursor (the cost must not depend on how far)."""
+    from django.test import Client
+
+    probe = Client()
+    probe.force_login(member)
+    cursor = probe.get("/api/v1/tickets/?page_size=25").json()["next"] or "/api/v1/tickets/?page_size=25"
     for _ in range(20):
-        page = probe.get(deep_cursor).json()
+        page = probe.get(cursor).json()
         if not page["next"]:
             break
-        deep_cursor = page["next"]
+        cursor = page["next"]
+    return cursor.replace("http://testserver", "")
+
+
+def endpoints(users: dict) -> list[tuple[str, str, str]]:
+    """(name, who, url) of each endpoint measured, for the data as it is now. A name without "newest" is asked by
+    the first partner's member or its manager."""
+    from django.urls import reverse
+
+    from tickets.models import Ticket
+
+    member, manager = users["member"], users["manager"]
+    ticket = Ticket.objects.filter(partner_id=member.partner_id).order_by("-created_at", "-id").first()
+    tickets, audit, queue = reverse("tickets:list"), reverse("staff:audit"), reverse("tickets:queue")
     return [
         ("bare DRF list, 25 by pk", "admin", "/bench/bare/"),
         ("API list, first page (partner)", "member", "/api/v1/tickets/"),
         ("API list, first page (admin)", "admin", "/api/v1/tickets/"),
         ("API list, first 25 rows (partner)", "member", "/api/v1/tickets/?page_size=25"),
-        ("API list, 21st page by cursor", "member", deep_cursor.replace("http://testserver", "")),
+        ("API list, 21st page by cursor", "member", deep_api_page(member)),
         ("API list, ordering=resolve_due_at", "admin", "/api/v1/tickets/?ordering=resolve_due_at"),
-        ("list page (partner)", "member", reverse("tickets:list")),
-        ("list page, last page (partner)", "member", reverse("tickets:list") + last),
-        ("list page (manager)", "manager", reverse("tickets:list")),
-        ("manager search", "manager", reverse("tickets:list") + f"?search={SEARCH_WORD}"),
+        ("list page (partner)", "member", tickets),
+        ("list page, last page (partner)", "member", tickets + last_page_link(member)),
+        ("list page (manager)", "manager", tickets),
+        ("manager search", "manager", f"{tickets}?search={SEARCH_WORD}"),
         ("API search (admin)", "admin", f"/api/v1/tickets/?search={SEARCH_WORD}"),
-        ("manager search, a word in 1 of 5", "manager", reverse("tickets:list") + f"?search={COMMON_WORD}"),
+        ("manager search, a word in 1 of 5", "manager", f"{tickets}?search={COMMON_WORD}"),
         ("API search, a word in 1 of 5 (admin)", "admin", f"/api/v1/tickets/?search={COMMON_WORD}"),
-        ("/staff/sla/", "admin", reverse("staff:audit")),
-        ("/staff/sla/, one manager", "admin", reverse("staff:audit") + f"?manager={manager.pk}"),
-        ("/staff/sla/, one partner", "admin", reverse("staff:audit") + f"?partner={member.partner_id}"),
-        ("queue (manager)", "manager", reverse("tickets:queue")),
+        ("/staff/sla/", "admin", audit),
+        ("/staff/sla/, one manager", "admin", f"{audit}?manager={manager.pk}"),
+        ("/staff/sla/, one partner", "admin", f"{audit}?partner={member.partner_id}"),
+        ("queue (manager)", "manager", queue),
         ("ticket page (partner)", "member", reverse("tickets:detail", args=[ticket.pk])),
+        ("API list, first page (newest partner)", "newest member", "/api/v1/tickets/"),
+        ("list page (newest partner)", "newest member", tickets),
+        ("last page (newest partner)", "newest member", tickets + last_page_link(users["newest member"])),
+        ("list page (newest manager)", "newest manager", tickets),
+        ("search (newest manager)", "newest manager", f"{tickets}?search={SEARCH_WORD}"),
+        ("search, a word in 1 of 5 (newest manager)", "newest manager", f"{tickets}?search={COMMON_WORD}"),
+        ("/staff/sla/, the newest manager", "admin", f"{audit}?manager={users['newest manager'].pk}"),
+        ("queue (newest manager)", "newest manager", queue),
     ]
 
 
-def measure(size: int, runs: int) -> dict[str, float]:
+def measure(runs: int) -> dict[str, float]:
     from django.conf import settings
     from django.test import Client
     from django.utils import timezone
 
-    from accounts.models import Role, User
     from staff.services import audit_figures_refresh
 
-    users = {
-        "member": User.objects.get(email="member0@bench.local"),
-        "manager": User.objects.get(email="manager0@bench.local"),
-        "admin": User.objects.get_or_create(email="admin@bench.local", defaults={"role": Role.ADMIN})[0],
-    }
+    users = bench_users()
     clients = {}
     for who, user in users.items():
         clients[who] = Client()
@@ -261,15 +305,15 @@ def measure(size: int, runs: int) -> dict[str, float]:
         session[settings.TWO_FACTOR_SESSION_KEY] = user.pk  # logged in with the second factor
         session.save()
     results = {}
-    for name, who, url in endpoints(size):
+    for name, who, url in endpoints(users):
         if name == "/staff/sla/":
             # The worker's minute run, which stores the figures of the audit's default period, for all managers or
             # one (a partner's are computed by the page).
             refresh = functools.partial(audit_figures_refresh, now=timezone.now())
             results[FIGURES] = median_call_ms(refresh, runs)
-            print(f"  {FIGURES:<36} {results[FIGURES]:8.1f} ms", flush=True)
+            print(f"  {FIGURES:<{WIDTH}} {results[FIGURES]:8.1f} ms", flush=True)
         results[name] = median_ms(clients[who], url, runs)
-        print(f"  {name:<36} {results[name]:8.1f} ms", flush=True)
+        print(f"  {name:<{WIDTH}} {results[name]:8.1f} ms", flush=True)
     return results
 
 
@@ -299,15 +343,15 @@ def main() -> None:
             for size in sizes:
                 seconds = grow_to(size)
                 print(f"== {size:,} tickets (loaded in {seconds:.0f} s)", flush=True)
-                table[size] = measure(size, arguments.runs)
+                table[size] = measure(arguments.runs)
         first = sizes[0]
         print("\nmedian server time, ms (ratio to the first size)")
-        print(f"{'endpoint':<36}" + "".join(f"{size:>20,}" for size in sizes))
+        print(f"{'endpoint':<{WIDTH}}" + "".join(f"{size:>20,}" for size in sizes))
         for name in table[first]:
             cells = "".join(
                 f"{table[size][name]:>11.1f} ({table[size][name] / table[first][name]:4.2f}x)" for size in sizes
             )
-            print(f"{name:<36}{cells}")
+            print(f"{name:<{WIDTH}}{cells}")
         last = sizes[-1]
         bare = table[last]["bare DRF list, 25 by pk"]
         for name in (
