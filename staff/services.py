@@ -18,10 +18,10 @@ def audit_figures_refresh(*, now: datetime) -> int:
     """Compute and store the SLA figures of the audit's default period (the eight weeks up to the day of `now`) in
     the service's time zone and in each one an active administrator reads the audit in; returns how many were
     stored. A row per time zone, written in one statement, so a run that overlaps another or repeats is harmless:
-    each row is a whole computation, the last written."""
+    each row is a whole computation, the last written. The rows of time zones nobody reads in any more go."""
     administrators = User.objects.filter(role=Role.ADMIN, is_active=True)
     zones = {settings.TIME_ZONE, *administrators.values_list("timezone", flat=True)}
-    stored = 0
+    stored = []
     for name in sorted(zones):
         try:
             zone = ZoneInfo(name)
@@ -40,5 +40,6 @@ def audit_figures_refresh(*, now: datetime) -> int:
                 unique_fields=["time_zone"],
                 update_fields=["since", "until", "computed_at", "levels"],
             )
-        stored += 1
-    return stored
+        stored.append(name)
+    AuditFigures.objects.exclude(time_zone__in=stored).delete()
+    return len(stored)

@@ -46,7 +46,7 @@ def figures_history(project):
 
 
 def test_the_worker_stores_the_default_period_once_per_time_zone_of_active_administrators(db):
-    AdminFactory(timezone="America/New_York")
+    new_york = AdminFactory(timezone="America/New_York")
     AdminFactory(timezone="Not/A_Zone")  # shown the service's time zone
     AdminFactory(timezone="Asia/Tokyo", is_active=False)
     with time_machine.travel(NOW, tick=False):
@@ -57,11 +57,15 @@ def test_the_worker_stores_the_default_period_once_per_time_zone_of_active_admin
     assert set(rows) == {"Europe/Kyiv", "America/New_York"}
     assert all(row.computed_at == NOW + timedelta(minutes=1) for row in rows.values())
     assert (rows["Europe/Kyiv"].since, rows["Europe/Kyiv"].until) == (date(2026, 9, 25), date(2026, 11, 20))
-    # 05:00 in New York is still the 20th there; at 23:30 in Kyiv it is the 21st in Kyiv and the 20th in New York.
+    # At 00:30 on the 21st in Kyiv it is still the 20th in New York: each zone ends its period on its own today.
     with time_machine.travel(datetime(2026, 11, 21, 0, 30, tzinfo=KYIV), tick=False):
         audit_figures_refresh(now=datetime(2026, 11, 21, 0, 30, tzinfo=KYIV))
     assert AuditFigures.objects.get(time_zone="Europe/Kyiv").until == date(2026, 11, 21)
     assert AuditFigures.objects.get(time_zone="America/New_York").until == date(2026, 11, 20)
+    new_york.is_active = False
+    new_york.save(update_fields=["is_active"])
+    audit_figures_refresh(now=NOW)
+    assert list(AuditFigures.objects.values_list("time_zone", flat=True)) == ["Europe/Kyiv"]
 
 
 def test_stored_figures_are_the_computed_ones_for_all_managers_and_for_each(figures_history):
