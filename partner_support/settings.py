@@ -203,6 +203,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 OUTBOX_RELAY_SECONDS = float(os.environ.get("OUTBOX_RELAY_SECONDS", "5"))
+# How often the worker recomputes the SLA audit's figures of its default period.
+AUDIT_FIGURES_MINUTES = 1
 # The schedule lives here, in version control, rather than in database rows (django-celery-beat): it is part of
 # the product's behaviour and needs no administrator to edit it.
 CELERY_BEAT_SCHEDULE = {
@@ -217,7 +219,7 @@ CELERY_BEAT_SCHEDULE = {
     "idempotency-prune": {"task": "idempotency.tasks.idempotency_prune_task", "schedule": 3600.0},
     "heartbeat": {"task": "health.tasks.heartbeat", "schedule": 30.0},
     # The SLA audit's figures of its default period (staff.models.AuditFigures), so the page need not compute them.
-    "audit-figures": {"task": "staff.tasks.audit_figures_refresh_task", "schedule": 60.0},
+    "audit-figures": {"task": "staff.tasks.audit_figures_refresh_task", "schedule": 60.0 * AUDIT_FIGURES_MINUTES},
     # Last month's acts, from the first working day of the month on (hourly: it catches up after an outage).
     "acts-issue-due": {"task": "documents.tasks.acts_issue_due_task", "schedule": 3600.0},
 }

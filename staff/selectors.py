@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -17,9 +18,9 @@ from .models import AuditFigures
 DEFAULT_PERIOD = timedelta(weeks=8)
 # Per manager and week, per manager, in all.
 AUDIT_GROUPINGS: tuple[Grouping, ...] = ((MANAGER, WEEK), (MANAGER,), ())
-# The worker stores the default period's figures every minute (staff.tasks); older ones mean that it is down, and
-# the page computes its own.
-FIGURES_FRESH_FOR = timedelta(minutes=3)
+# The worker stores the default period's figures every AUDIT_FIGURES_MINUTES (staff.tasks); figures that missed
+# two runs mean that it is down, and the page computes its own.
+FIGURES_FRESH_FOR = timedelta(minutes=3 * settings.AUDIT_FIGURES_MINUTES)
 
 
 def breach_list(
@@ -109,6 +110,14 @@ def stored_figures(*, since: date, until: date) -> AuditFigures | None:
     ).first()
 
 
+def _stored_levels(stored: AuditFigures) -> dict | None:
+    """The stored figures' levels, or None when another version of the code wrote them (right after a deploy)."""
+    try:
+        return levels_from_json(stored.levels, AUDIT_GROUPINGS)
+    except ValueError:
+        return None
+
+
 def _of_manager(levels: dict, manager: int) -> dict:
     """All managers' levels narrowed to one, as audit_levels(manager=...) computes them: their period is the
     total."""
@@ -126,12 +135,11 @@ def audit_stats(*, since: date, until: date, manager: int | None = None, partner
     partners' monthly reports share; the totals are the figures such a report shows). The worker's stored figures
     answer for the period they hold, for all managers or one; a partner's are computed here."""
     stored = None if partner else stored_figures(since=since, until=until)
-    if stored is None:
-        levels = audit_levels(since=since, until=until, manager=manager, partner=partner)
-    else:
-        levels = levels_from_json(stored.levels, AUDIT_GROUPINGS)
-        if manager:
-            levels = _of_manager(levels, manager)
+    levels = _stored_levels(stored) if stored else None
+    if levels is None:
+        stored, levels = None, audit_levels(since=since, until=until, manager=manager, partner=partner)
+    elif manager:
+        levels = _of_manager(levels, manager)
     per_manager = levels[(MANAGER,)]
     names = {user.pk: user.display_name for user in User.objects.filter(pk__in={key[0] for key in per_manager})}
     weeks = [

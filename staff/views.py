@@ -3,6 +3,7 @@ the audit log of administrative changes."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -83,6 +84,7 @@ def audit(request: HttpRequest) -> HttpResponse:
             "weeks_table": bool(filters["manager"]) or len(stats.managers) <= 1,
             "totals": stats.totals,
             "as_of": stats.as_of,
+            "figures_every": settings.AUDIT_FIGURES_MINUTES,
             "charts": _charts(stats.weeks),
             "query": query.urlencode(),
             "manager_query": other_manager.urlencode(),

@@ -12,7 +12,7 @@ SETS nor a median: there the same stored numbers are grouped in Python.
 import statistics
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -221,26 +221,36 @@ def _figures(rows: list[tuple]) -> tuple:
     )
 
 
-def levels_to_json(levels: dict[Grouping, dict[tuple, SlaStats]]) -> list:
-    """sla_stats_levels' answer as JSON: a [grouping, key, figures] row per group, weeks as ISO dates."""
-    return [
-        [
-            list(grouping),
-            [value.isoformat() if name == WEEK else value for name, value in zip(grouping, key, strict=True)],
-            list(astuple(stats)),
-        ]
-        for grouping, groups in levels.items()
-        for key, stats in groups.items()
-    ]
+def levels_to_json(levels: dict[Grouping, dict[tuple, SlaStats]]) -> dict:
+    """sla_stats_levels' answer as JSON: its groupings, and a [grouping, key, figures by name] row per group, weeks
+    as ISO dates. Named, so that a reader of another version of SlaStats refuses it rather than misreads it."""
+    return {
+        "groupings": [list(grouping) for grouping in levels],
+        "rows": [
+            [
+                list(grouping),
+                [value.isoformat() if name == WEEK else value for name, value in zip(grouping, key, strict=True)],
+                asdict(stats),
+            ]
+            for grouping, groups in levels.items()
+            for key, stats in groups.items()
+        ],
+    }
 
 
-def levels_from_json(rows: list, groupings: tuple[Grouping, ...]) -> dict[Grouping, dict[tuple, SlaStats]]:
-    """The inverse of levels_to_json, with every grouping of `groupings` present (empty when nothing matched)."""
-    levels: dict[Grouping, dict[tuple, SlaStats]] = {grouping: {} for grouping in groupings}
-    for names, key, figures in rows:
-        grouping = tuple(names)
-        values = tuple(
-            date.fromisoformat(value) if name == WEEK else value for name, value in zip(grouping, key, strict=True)
-        )
-        levels[grouping][values] = SlaStats(*figures)
+def levels_from_json(stored: dict, groupings: tuple[Grouping, ...]) -> dict[Grouping, dict[tuple, SlaStats]]:
+    """The inverse of levels_to_json, for these groupings. ValueError when `stored` was written for other
+    groupings or other figures (by another version of this code)."""
+    try:
+        if [tuple(grouping) for grouping in stored["groupings"]] != list(groupings):
+            raise ValueError(f"stored for the groupings {stored['groupings']}, not {groupings}")
+        levels: dict[Grouping, dict[tuple, SlaStats]] = {grouping: {} for grouping in groupings}
+        for names, key, figures in stored["rows"]:
+            grouping = tuple(names)
+            values = (
+                date.fromisoformat(value) if name == WEEK else value for name, value in zip(grouping, key, strict=True)
+            )
+            levels[grouping][tuple(values)] = SlaStats(**figures)
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"not stored by levels_to_json: {error!r}") from error
     return levels

@@ -1,6 +1,7 @@
 """The SLA audit's stored figures: the worker computes the default period's statistics every minute, per time zone
 of the administrators; the page shows them with their time while they are fresh, and computes its own otherwise."""
 
+import functools
 from dataclasses import astuple
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,23 +9,26 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from staff.models import AuditFigures
 from staff.selectors import audit_stats, default_period
 from staff.services import audit_figures_refresh
 from staff.tasks import audit_figures_refresh_task
 from tests.factories import AdminFactory, ManagerFactory, ProjectFactory, TicketFactory
+from tests.helpers import postgres_only, run_concurrently
 
 pytestmark = pytest.mark.django_db
 KYIV = ZoneInfo("Europe/Kyiv")
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=KYIV)
 
 
-def accepted(project, day: int, accept_minutes: int, resolve_minutes: int | None = None, **facts):
+def accepted(project, day: int | datetime, accept_minutes: int, resolve_minutes: int | None = None, **facts):
+    """A ticket accepted at 11:00 in Kyiv on that day of November 2026, or at that moment."""
     return TicketFactory(
         project=project,
         status="accepted" if resolve_minutes is None else "resolved",
-        accepted_at=datetime(2026, 11, day, 11, 0, tzinfo=KYIV),
+        accepted_at=day if isinstance(day, datetime) else datetime(2026, 11, day, 11, 0, tzinfo=KYIV),
         accept_working_minutes=accept_minutes,
         resolve_working_minutes=resolve_minutes,
         **facts,
@@ -64,8 +68,22 @@ def test_the_worker_stores_the_default_period_once_per_time_zone_of_active_admin
     assert AuditFigures.objects.get(time_zone="America/New_York").until == date(2026, 11, 20)
     new_york.is_active = False
     new_york.save(update_fields=["is_active"])
-    audit_figures_refresh(now=NOW)
+    later = datetime(2026, 11, 21, 0, 31, tzinfo=KYIV)
+    with time_machine.travel(later, tick=False):
+        audit_figures_refresh(now=later)
     assert list(AuditFigures.objects.values_list("time_zone", flat=True)) == ["Europe/Kyiv"]
+
+
+def test_a_run_that_started_earlier_and_ends_later_keeps_the_later_figures(db):
+    """Two runs overlap at midnight: the one that computed the 20th's period finishes last. It changes nothing, so
+    the page keeps reading the 21st's figures instead of computing its own."""
+    after_midnight = datetime(2026, 11, 21, 0, 0, 30, tzinfo=KYIV)
+    before_midnight = after_midnight - timedelta(minutes=1)
+    with time_machine.travel(after_midnight, tick=False):
+        assert audit_figures_refresh(now=after_midnight) == 1
+        assert audit_figures_refresh(now=before_midnight) == 0
+    row = AuditFigures.objects.get()
+    assert (row.until, row.computed_at) == (date(2026, 11, 21), after_midnight)
 
 
 def test_stored_figures_are_the_computed_ones_for_all_managers_and_for_each(figures_history):
@@ -129,3 +147,45 @@ def test_the_period_chosen_equal_to_the_default_one_reads_the_stored_figures(cli
     with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
         response = client.get(reverse("staff:audit"), {"since": since.isoformat(), "until": until.isoformat()})
     assert response.context["as_of"] == NOW and response.context["totals"].accepted == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_runs_leave_the_figures_of_the_later_one():
+    """Runs at different instants in threads of their own, released together: whichever commits last, the row
+    holds the figures of the latest instant (each run waits for the rows the other holds)."""
+    AdminFactory()
+    moments = [NOW + timedelta(seconds=seconds) for seconds in (0, 20, 40, 60)]
+    audit_figures_refresh(now=NOW - timedelta(minutes=1))  # the row exists: the runs lock it
+    results = run_concurrently([functools.partial(audit_figures_refresh, now=moment) for moment in moments])
+    assert all(isinstance(result, int) for result in results), results
+    assert list(AuditFigures.objects.values_list("computed_at", flat=True)) == [moments[-1]]
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Kyiv", "Australia/Lord_Howe"])
+def test_stored_figures_are_the_computed_ones_across_midnights_and_summer_time(project, zone):
+    """Tickets accepted just after and before midnight, in the reader's zone and in New York, through October 2026
+    (both ends of summer time in the north, the start of it in Lord Howe, whose clocks move by 30 minutes)."""
+    reader = ZoneInfo(zone)
+    AdminFactory(timezone=zone)
+    other = ProjectFactory(manager=ManagerFactory())
+    projects = [project, other, ProjectFactory(manager=None)]
+    moments = [
+        datetime(2026, 10, day, hour, 30, tzinfo=place)
+        for day in range(1, 32)
+        for hour in (0, 1, 23)
+        for place in (reader, ZoneInfo("America/New_York"))
+    ]
+    for n, moment in enumerate(moments):
+        accepted(projects[n % 3], moment, n % 7, (n * 13) % 101, acceptance_breached=n % 5 == 0)
+    managers = (None, project.manager_id, other.manager_id)
+    with time_machine.travel(NOW, tick=False), timezone.override(reader):
+        since, until = default_period()
+        computed = {key: audit_stats(since=since, until=until, manager=key) for key in managers}
+        audit_figures_refresh(now=NOW)
+        stored = {key: audit_stats(since=since, until=until, manager=key) for key in managers}
+    assert len(computed[None].weeks) > 10
+    for key in managers:
+        assert stored[key].as_of == NOW and computed[key].as_of is None
+        assert stored[key].weeks == computed[key].weeks and stored[key].managers == computed[key].managers
+        assert astuple(stored[key].totals) == astuple(computed[key].totals)
