@@ -2,6 +2,7 @@
 the audit log of administrative changes."""
 
 import csv
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -84,7 +85,7 @@ def audit(request: HttpRequest) -> HttpResponse:
             "weeks_table": bool(filters["manager"]) or len(stats.managers) <= 1,
             "totals": stats.totals,
             "as_of": stats.as_of,
-            "figures_every": settings.AUDIT_FIGURES_MINUTES,
+            "figures_next": stats.as_of and stats.as_of + timedelta(minutes=settings.AUDIT_FIGURES_MINUTES),
             "charts": _charts(stats.weeks),
             "query": query.urlencode(),
             "manager_query": other_manager.urlencode(),

@@ -114,7 +114,7 @@ def test_the_page_shows_the_stored_figures_with_their_time_until_they_are_stale(
     with time_machine.travel(NOW + timedelta(minutes=4), tick=False):
         stale = client.get(reverse("staff:audit"))
     assert fresh.context["totals"].accepted == 1
-    assert "Statistics as of 12:00" in fresh.content.decode()
+    assert "Statistics as of 12:00, recomputed by 12:01." in fresh.content.decode()
     assert stale.context["totals"].accepted == 2 and 'id="figures-as-of"' not in stale.content.decode()
 
 
@@ -189,3 +189,32 @@ def test_stored_figures_are_the_computed_ones_across_midnights_and_summer_time(p
         assert stored[key].as_of == NOW and computed[key].as_of is None
         assert stored[key].weeks == computed[key].weeks and stored[key].managers == computed[key].managers
         assert astuple(stored[key].totals) == astuple(computed[key].totals)
+
+
+def test_a_manager_with_nothing_accepted_reads_empty_stored_figures(figures_history):
+    idle = ManagerFactory()
+    with time_machine.travel(NOW, tick=False):
+        since, until = default_period()
+        audit_figures_refresh(now=NOW)
+        stats = audit_stats(since=since, until=until, manager=idle.pk)
+    assert (stats.as_of, stats.weeks, stats.managers, stats.totals) == (NOW, [], [], None)
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        [[["by_manager"], [1], [1, 0, 0, 0, 0, 5.0, None]]],  # positional, as a first version stored them
+        {"groupings": [["by_manager"]], "rows": []},  # other groupings
+        {"groupings": [["by_manager", "by_week"], ["by_manager"], []], "rows": [[[], [], {"accepted": 1, "late": 2}]]},
+    ],
+)
+def test_figures_written_by_another_version_are_computed_afresh(client, project, levels):
+    accepted(project, 17, 30)
+    with time_machine.travel(NOW, tick=False):
+        audit_figures_refresh(now=NOW)
+    AuditFigures.objects.update(levels=levels)
+    client.force_login(AdminFactory())
+    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
+        response = client.get(reverse("staff:audit"))
+    assert response.status_code == 200
+    assert response.context["as_of"] is None and response.context["totals"].accepted == 1
