@@ -14,10 +14,10 @@ from .models import AuditFigures
 from .selectors import audit_levels, default_period
 
 
-def audit_figures_refresh(*, now: datetime, actor: User | None = None) -> int:
+def audit_figures_refresh(*, now: datetime) -> int:
     """Compute and store the SLA figures of the audit's default period (the eight weeks up to the day of `now`) in
     the service's time zone and in each one an active administrator reads the audit in; returns how many were
-    stored. `actor` is None: the worker runs it.
+    stored. The worker runs it (no actor: it changes no business state, only what the audit page reads).
 
     The figures are computed first, then written in one transaction that holds every stored row: a run that
     overlaps another waits for it and leaves alone the rows it finds computed at a later `now` (so an older run

@@ -10,4 +10,4 @@ from .services import audit_figures_refresh
 
 @shared_task(**OUTAGE_RETRY)
 def audit_figures_refresh_task() -> int:
-    return audit_figures_refresh(now=timezone.now(), actor=None)
+    return audit_figures_refresh(now=timezone.now())

@@ -218,3 +218,18 @@ def test_figures_written_by_another_version_are_computed_afresh(client, project,
         response = client.get(reverse("staff:audit"))
     assert response.status_code == 200
     assert response.context["as_of"] is None and response.context["totals"].accepted == 1
+
+
+def test_the_stored_figures_cost_the_same_queries_for_few_or_many_managers(
+    client, project, django_assert_max_num_queries
+):
+    client.force_login(AdminFactory())
+    for count in (2, 25):
+        for _ in range(count):
+            accepted(ProjectFactory(manager=ManagerFactory()), 17, 30, 120)
+        with time_machine.travel(NOW, tick=False):
+            audit_figures_refresh(now=NOW)
+            with django_assert_max_num_queries(8):
+                response = client.get(reverse("staff:audit"))
+        assert response.context["as_of"] == NOW
+        assert len(response.context["managers"]) == (2 if count == 2 else 27)
